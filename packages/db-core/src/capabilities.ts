@@ -1,0 +1,34 @@
+/** The range of numbers a backend can store; others are refused with 400. */
+export interface NumberRange {
+  /** The largest absolute value that can be stored. */
+  readonly maxAbs: number;
+  /** The smallest non-zero absolute value that can be stored. */
+  readonly minAbs: number;
+}
+
+/**
+ * What an adapter supports and the limits it enforces. The conformance suite reads it:
+ * everything declared here must work, and every declared limit must be enforced.
+ */
+export interface Capabilities {
+  /** Largest document accepted, counted as the UTF-8 bytes of its JSON encoding. */
+  readonly maxDocumentBytes: number;
+  /** Longest id accepted, in UTF-8 bytes. Always 512. */
+  readonly maxIdBytes: number;
+  /** Deepest nesting of objects and arrays accepted; the document itself is level 1. */
+  readonly maxNestingDepth: number;
+  /** Whether `saveMany` and `deleteMany` apply all items or none. */
+  readonly atomicBatches: boolean;
+  /** Present when the backend cannot store every finite double. */
+  readonly numberRange?: NumberRange;
+}
+
+/** Ids are limited to this many UTF-8 bytes on every adapter. */
+export const MAX_ID_BYTES = 512;
+
+/** Builds a capabilities object, filling in the values every adapter shares. */
+export function defineCapabilities(
+  capabilities: Omit<Capabilities, 'maxIdBytes'> & { maxIdBytes?: never },
+): Capabilities {
+  return Object.freeze({ ...capabilities, maxIdBytes: MAX_ID_BYTES });
+}

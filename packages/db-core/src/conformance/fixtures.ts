@@ -1,0 +1,56 @@
+/** A small document with a recognisable value. */
+export function sampleDoc(n: number): { name: string; n: number; tags: string[]; nested: { ok: boolean } } {
+  return { name: `doc ${n}`, n, tags: ['a', `t${n % 7}`], nested: { ok: n % 2 === 0 } };
+}
+
+/** Ids `prefix-00000` ... in a width that sorts the same as numbers. */
+export function numberedIds(count: number, prefix = 'doc'): string[] {
+  const width = String(count).length;
+  return Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(width, '0')}`);
+}
+
+/** Ids every adapter must store and return unchanged, including those backends reserve. */
+export const HOSTILE_IDS: readonly string[] = [
+  'a/b',
+  '/leading-slash',
+  'trailing-slash/',
+  '.',
+  '..',
+  '../escape',
+  '_design/x',
+  '_local/x',
+  '_all_docs',
+  '__x__',
+  '_',
+  '-',
+  '%2F',
+  '%',
+  'a%20b',
+  'a?b=c',
+  'a#b',
+  'a&b',
+  'a+b',
+  ' ',
+  ' leading and trailing spaces ',
+  'tab\there',
+  'new\nline',
+  'back\\slash',
+  '"quoted"',
+  "it's",
+  '<tag>',
+  '$dollar',
+  'dotted.id.name',
+  '~tilde',
+  'Case',
+  'case',
+  'é',
+  'e\u0301',
+  '日本語',
+  'emoji 😀',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'CON',
+  '😀'.repeat(128),
+  'x'.repeat(512),
+];

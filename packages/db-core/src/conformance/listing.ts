@@ -1,0 +1,148 @@
+import { expect } from 'vitest';
+import type { DatabaseService, ListPage, StoredDocument } from '../types';
+import { expectDatabaseError, expectStored } from './expectations';
+import { numberedIds, sampleDoc } from './fixtures';
+import { defineCases } from './harness';
+
+// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
+const loose = (value: unknown) => value as any;
+
+async function fill(service: DatabaseService, collection: string, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500);
+    const results = await service.saveMany(
+      collection,
+      chunk.map((id, i) => ({ id, doc: sampleDoc(start + i) })),
+    );
+    expect(results.filter((r) => 'error' in r)).toEqual([]);
+  }
+}
+
+/** Follows `nextCursor` to the end, calling `between` after each page. */
+async function walk(
+  service: DatabaseService,
+  collection: string,
+  limit: number,
+  between: (page: ListPage) => Promise<void> = async () => {},
+): Promise<StoredDocument[]> {
+  const seen: StoredDocument[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await service.list(collection, { limit, cursor });
+    expect(page.documents.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.documents);
+    cursor = page.nextCursor;
+    if (cursor !== null) expect(typeof cursor).toBe('string');
+    await between(page);
+  } while (cursor !== null);
+  return seen;
+}
+
+export const listingCases = defineCases('listing and pages', {
+  async 'an unknown collection lists as empty and is not created'({ service, collection, options }) {
+    expect(await service.listAll(collection)).toEqual([]);
+    expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
+    expect(await service.getMany(collection, ['a', 'b'])).toEqual([null, null]);
+    await expectDatabaseError(service.get(collection, 'a'), 'not_found');
+    if (options.inspector) expect(await options.inspector.collectionExists(collection)).toBe(false);
+  },
+
+  async 'the first write creates the collection'({ service, collection, options }) {
+    await service.save(collection, 'first', {});
+    if (options.inspector) expect(await options.inspector.collectionExists(collection)).toBe(true);
+    expect(await service.listAll(collection)).toHaveLength(1);
+  },
+
+  async 'listAll returns exactly the stored documents, as get does'({ service, collection }) {
+    const ids = numberedIds(25);
+    for (const [i, id] of ids.entries()) await service.save(collection, id, sampleDoc(i));
+    await service.delete(collection, 'doc-03');
+    const all = await service.listAll(collection);
+    expect(all.map((doc) => doc._id).sort()).toEqual(ids.filter((id) => id !== 'doc-03'));
+    for (const doc of all) expect(doc).toStrictEqual(await service.get(collection, doc._id));
+  },
+
+  async 'list defaults to 100 documents and respects limit'({ service, collection }) {
+    await fill(service, collection, numberedIds(150));
+    const first = await service.list(collection);
+    expect(first.documents).toHaveLength(100);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await service.list(collection, { cursor: first.nextCursor });
+    expect(second.documents).toHaveLength(50);
+    expect(second.nextCursor).toBeNull();
+    expect((await service.list(collection, { limit: 1 })).documents).toHaveLength(1);
+    expect((await service.list(collection, { limit: 1000 })).documents).toHaveLength(150);
+    for (const doc of first.documents) expectStored(doc, sampleDoc(Number(doc._id.slice(4))), doc._id);
+  },
+
+  async 'a walk whose size is a multiple of the page ends cleanly'({ service, collection }) {
+    await fill(service, collection, numberedIds(20));
+    const seen = await walk(service, collection, 10);
+    expect(seen.map((doc) => doc._id).sort()).toEqual(numberedIds(20));
+  },
+
+  async 'listing thousands of documents yields each exactly once'({ service, collection, options }) {
+    const ids = numberedIds(options.manyDocuments);
+    await fill(service, collection, ids);
+    const all = await service.listAll(collection);
+    expect(all.map((doc) => doc._id).sort()).toEqual(ids);
+    for (const limit of [1000, 333]) {
+      const walked = await walk(service, collection, limit);
+      expect(walked.map((doc) => doc._id).sort()).toEqual(ids);
+    }
+  },
+
+  async 'documents present for the whole walk are seen exactly once despite writes in between'({
+    service,
+    collection,
+  }) {
+    const ids = numberedIds(120);
+    await fill(service, collection, ids);
+    const deleted = new Set<string>();
+    let round = 0;
+    const seen = await walk(service, collection, 9, async () => {
+      round += 1;
+      await service.save(collection, `doc-${String(round).padStart(3, '0')}-inserted`, { round });
+      await service.save(collection, `aaa-${round}`, { round });
+      await service.save(collection, `zzz-${round}`, { round });
+      const victim = ids[(round * 37) % ids.length] as string;
+      if (!deleted.has(victim)) {
+        deleted.add(victim);
+        await service.delete(collection, victim);
+      }
+      const updated = ids[(round * 53) % ids.length] as string;
+      if (!deleted.has(updated)) await service.save(collection, updated, { updated: round });
+    });
+    const counts = new Map<string, number>();
+    for (const doc of seen) counts.set(doc._id, (counts.get(doc._id) ?? 0) + 1);
+    for (const id of ids) if (!deleted.has(id)) expect([id, counts.get(id)]).toEqual([id, 1]);
+    for (const [id, count] of counts) expect([id, count]).toEqual([id, 1]);
+  },
+
+  async 'limit must be an integer from 1 to 1000'({ service, collection }) {
+    await service.save(collection, 'a', {});
+    for (const limit of [0, -1, 1001, 1.5, Number.NaN, '10', null]) {
+      await expectDatabaseError(service.list(collection, { limit: loose(limit) }), 'invalid', { collection });
+    }
+  },
+
+  async 'a bad cursor is 400'({ service, collection, newCollection }) {
+    await fill(service, collection, numberedIds(5));
+    const other = newCollection();
+    await fill(service, other, numberedIds(5));
+    const foreign = (await service.list(other, { limit: 2 })).nextCursor;
+    expect(foreign).not.toBeNull();
+    const forged = Buffer.from('{"after":"doc-1"}').toString('base64url');
+    for (const cursor of ['garbage', '', '!!!', forged, foreign, 42, {}]) {
+      await expectDatabaseError(service.list(collection, { cursor: loose(cursor) }), 'invalid', { collection });
+    }
+  },
+
+  async 'listing leaves out deleted documents and ends empty'({ service, collection }) {
+    const ids = numberedIds(12);
+    await fill(service, collection, ids);
+    await service.deleteMany(collection, ids);
+    expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
+    expect(await service.listAll(collection)).toEqual([]);
+  },
+});

@@ -1,0 +1,42 @@
+import type { DatabaseService } from '../types';
+
+/** Optional access to the backend beneath the adapter, for checks the interface cannot see. */
+export interface BackendInspector {
+  /** Whether the backend holds a database, table or collection for this collection name. */
+  collectionExists(collection: string): Promise<boolean>;
+}
+
+/** A way to take the backend down and bring it back, for the outage checks. */
+export interface OutageControl {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** What {@link runConformanceSuite} needs to know about an adapter. */
+export interface ConformanceOptions {
+  /** Shown in test names, such as `"memory"`. */
+  name: string;
+  /** Makes a fresh, ready service; the suite calls it once per test and closes what it gets. */
+  create: () => DatabaseService | Promise<DatabaseService>;
+  /** Writers racing in the concurrency tests (default 16). */
+  concurrency?: number;
+  /** Documents in the large listing tests; choose enough for several backend pages (default 2500). */
+  manyDocuments?: number;
+  /** Per-test time limit in milliseconds (default 60 000). */
+  testTimeoutMs?: number;
+  /** Lets the suite check that reads create nothing on the backend. */
+  inspector?: BackendInspector;
+  /**
+   * Lets the suite stop and restart the backend, to check 503 within `timeoutMs` and
+   * recovery of the same service object. Only for suites that own their server.
+   */
+  outage?: OutageControl & { timeoutMs: number };
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<Pick<ConformanceOptions, 'concurrency' | 'manyDocuments' | 'testTimeoutMs'>> &
+  ConformanceOptions;
+
+export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
+  return { concurrency: 16, manyDocuments: 2500, testTimeoutMs: 60_000, ...options };
+}

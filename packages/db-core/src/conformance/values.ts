@@ -1,0 +1,236 @@
+import { expect } from 'vitest';
+import type { Capabilities } from '../capabilities';
+import type { JsonObject } from '../types';
+import { expectDatabaseError, expectStored } from './expectations';
+import { defineCases } from './harness';
+
+function nested(depth: number): JsonObject {
+  let value: JsonObject = { leaf: true };
+  for (let i = 1; i < depth; i++) value = i % 2 ? { [`level${i}`]: value } : { list: [value] as never };
+  return value;
+}
+
+/** Values every adapter must round-trip exactly, as `JSON.parse(JSON.stringify(value))`. */
+const VALUE_MATRIX: Record<string, unknown> = {
+  null: null,
+  true: true,
+  false: false,
+  zero: 0,
+  'negative zero': -0,
+  'small integer': -42,
+  float: 0.1 + 0.2,
+  'max safe integer': Number.MAX_SAFE_INTEGER,
+  'min safe integer': Number.MIN_SAFE_INTEGER,
+  huge: 1e300,
+  'huge negative': -1e300,
+  tiny: 5e-324,
+  'tiny negative': -5e-324,
+  'max double': Number.MAX_VALUE,
+  'empty string': '',
+  'empty object': {},
+  'empty array': [],
+  'nested arrays': [[1, [2, [3, []]]], [], [[]], [{ in: [['deep']] }]],
+  'array of mixed values': [null, true, 1, 'two', { three: 3 }, [4]],
+  'unicode values': 'héllo wörld ✓ 日本語 😀 \u200b RTL עברית',
+  'unicode keys': { ключ: 1, 键: 2, '😀': 3, 'ñ': { 'ü': 4 } },
+  'keys with dots and dollars': { 'a.b': 1, $set: 2, 'a$b': 3, '$': 4, '.': 5, 'x.y.z': { '$in': [1] } },
+  'keys that look special': { constructor: 2, toString: 3, hasOwnProperty: 4, ' ': 6, '0': 7, '01': 8, '-1': 9 },
+  'nested underscore keys': { _id: 'inner', _rev: 'inner', _private: true },
+  'control and escape characters': '\t\n\r\b\f\u0001\u001f"\\/',
+  'NUL inside a string': 'a\u0000b',
+  'large string': 'x'.repeat(100_000),
+  'multi-byte large string': '日本'.repeat(20_000),
+  'long array': Array.from({ length: 5000 }, (_, i) => i),
+  'deep nesting': nested(20),
+};
+
+/** Inputs JSON would change or drop silently, so the contract refuses them with their path. */
+function refusedValues(): Array<[string, () => object, string]> {
+  const cycle: Record<string, unknown> = { a: 1 };
+  cycle.self = cycle;
+  const arrayCycle: unknown[] = [];
+  arrayCycle.push(arrayCycle);
+  return [
+    ['NaN', () => ({ a: { b: Number.NaN } }), '/a/b'],
+    ['Infinity', () => ({ a: [1, Number.POSITIVE_INFINITY] }), '/a/1'],
+    ['-Infinity', () => ({ n: Number.NEGATIVE_INFINITY }), '/n'],
+    ['BigInt', () => ({ big: 10n }), '/big'],
+    ['function', () => ({ fn: () => 1 }), '/fn'],
+    ['symbol', () => ({ s: Symbol('x') }), '/s'],
+    ['Map', () => ({ m: new Map([[1, 2]]) }), '/m'],
+    ['Set', () => ({ s: new Set([1]) }), '/s'],
+    ['class instance', () => ({ c: new (class Point { x = 1 })() }), '/c'],
+    ['RegExp', () => ({ r: /x/ }), '/r'],
+    ['Uint8Array', () => ({ u: new Uint8Array(2) }), '/u'],
+    ['invalid Date', () => ({ d: new Date(Number.NaN) }), '/d'],
+    ['cycle', () => ({ outer: cycle }), '/outer/self'],
+    ['array cycle', () => ({ list: arrayCycle }), '/list/0'],
+    ['undefined in an array', () => ({ list: [1, undefined, 3] }), '/list/1'],
+    ['hole in an array', () => ({ list: sparse() }), '/list/1'],
+    ['lone surrogate in a value', () => ({ s: 'a\ud800b' }), '/s'],
+    ['lone surrogate in a key', () => ({ nested: { 'k\udfff': 1 } }), '/nested/k\udfff'],
+    ['path escaping', () => ({ 'a/b': { '~c': Number.NaN } }), '/a~1b/~0c'],
+    ['top-level _ field', () => ({ _attachments: {} }), '/_attachments'],
+    ['top-level _deleted', () => ({ _deleted: true }), '/_deleted'],
+  ];
+}
+
+function sparse(): unknown[] {
+  const list: unknown[] = new Array(3);
+  list[0] = 1;
+  list[2] = 3;
+  return list;
+}
+
+/** Nesting depth of a value, counting each object and array as one level. */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}
+
+function numbersIn(value: unknown): number[] {
+  if (typeof value === 'number') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(numbersIn);
+}
+
+/** Whether the adapter's declared limits allow this document. */
+function withinLimits(capabilities: Capabilities, doc: object): boolean {
+  const range = capabilities.numberRange;
+  const numbersFit = numbersIn(doc).every((n) => {
+    const abs = Math.abs(n);
+    return !range || abs === 0 || (abs <= range.maxAbs && abs >= range.minAbs);
+  });
+  return numbersFit && depthOf(doc) <= capabilities.maxNestingDepth;
+}
+
+export const valueCases = defineCases('values', {
+  async 'every value in the matrix round-trips exactly'({ service, collection }) {
+    for (const [name, value] of Object.entries(VALUE_MATRIX)) {
+      const input = { value };
+      if (!withinLimits(service.capabilities, input)) {
+        await expectDatabaseError(service.save(collection, name, input), 'invalid');
+        continue;
+      }
+      const { rev } = await service.save(collection, name, input);
+      const stored = await service.get(collection, name);
+      expectStored(stored, input, name, rev);
+      if (Object.is(value, -0)) expect(Object.is(stored.value, 0)).toBe(true);
+    }
+  },
+
+  async 'a whole document of mixed values round-trips'({ service, collection }) {
+    const input = { ...VALUE_MATRIX } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(input)) {
+      if (!withinLimits(service.capabilities, { [key]: value })) delete input[key];
+    }
+    const { rev } = await service.save(collection, 'mixed', input);
+    expectStored(await service.get(collection, 'mixed'), input, 'mixed', rev);
+    const [listed] = await service.listAll(collection);
+    expectStored(listed, input, 'mixed', rev);
+  },
+
+  async 'a nested "__proto__" key is stored as a plain key'({ service, collection }) {
+    const input = JSON.parse('{"inner": {"__proto__": {"polluted": true}}, "list": [{"__proto__": [1]}]}') as object;
+    const { rev } = await service.save(collection, 'proto', input);
+    const stored = await service.get(collection, 'proto');
+    expectStored(stored, input, 'proto', rev);
+    const inner = stored.inner as Record<string, unknown>;
+    expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+    expect(Object.keys(inner)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  },
+
+  async 'a Date becomes its ISO-8601 string, undefined properties are dropped'({ service, collection }) {
+    const when = new Date('2024-01-15T10:30:00.000Z');
+    await service.save(collection, 'd', { when, nested: { at: [when] }, gone: undefined, inner: { gone: undefined } });
+    const stored = await service.get(collection, 'd');
+    expect(stored.when).toBe('2024-01-15T10:30:00.000Z');
+    expect(stored.nested).toEqual({ at: ['2024-01-15T10:30:00.000Z'] });
+    expect('gone' in stored).toBe(false);
+    expect(stored.inner).toStrictEqual({});
+  },
+
+  async 'values JSON cannot keep are refused with 400 naming the path, nothing stored'({ service, collection }) {
+    const { rev } = await service.save(collection, 'existing', { v: 1 });
+    for (const [name, make, path] of refusedValues()) {
+      const error = await expectDatabaseError(service.save(collection, 'existing', make()), 'invalid', {
+        collection,
+        id: 'existing',
+      });
+      expect({ name, path: (error as { path?: string }).path }).toEqual({ name, path });
+      await expectDatabaseError(service.save(collection, `new-${name}`, make()), 'invalid');
+      const [item] = await service.saveMany(collection, [{ id: `batch-${name}`, doc: make() }]);
+      expect(item && 'error' in item && item.error.code).toBe('invalid');
+    }
+    expectStored(await service.get(collection, 'existing'), { v: 1 }, 'existing', rev);
+    expect((await service.listAll(collection)).map((doc) => doc._id)).toEqual(['existing']);
+  },
+
+  async 'a document must be a plain object'({ service, collection }) {
+    // biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
+    for (const doc of [null, undefined, 'text', 42, true, [], [1], new Date(), new Map()] as any[]) {
+      await expectDatabaseError(service.save(collection, 'doc', doc), 'invalid');
+    }
+    expect(await service.listAll(collection)).toEqual([]);
+  },
+
+  async 'a document with a null prototype is accepted'({ service, collection }) {
+    const input = Object.assign(Object.create(null) as object, { a: 1, b: { c: 'd' } });
+    const { rev } = await service.save(collection, 'np', input);
+    expectStored(await service.get(collection, 'np'), { a: 1, b: { c: 'd' } }, 'np', rev);
+  },
+
+  async 'the caller\'s input is never mutated, even when frozen'({ service, collection }) {
+    const input = { _id: 'ignored', tags: ['a'], nested: { when: new Date(0), deep: [{ x: 1 }] }, gone: undefined };
+    const snapshot = structuredClone(input);
+    deepFreeze(input);
+    await service.save(collection, 'frozen', input);
+    await service.saveMany(collection, [{ id: 'frozen-batch', doc: input }]);
+    expect(input).toStrictEqual(snapshot);
+  },
+
+  async 'mutating the input after save changes nothing stored'({ service, collection }) {
+    const input = { list: [1, 2], nested: { v: 'before' } };
+    const { rev } = await service.save(collection, 'a', input);
+    const batchInput = { list: [1, 2], nested: { v: 'before' } };
+    await service.saveMany(collection, [{ id: 'b', doc: batchInput }]);
+    for (const mutated of [input, batchInput]) {
+      mutated.list.push(3);
+      mutated.nested.v = 'after';
+    }
+    expectStored(await service.get(collection, 'a'), { list: [1, 2], nested: { v: 'before' } }, 'a', rev);
+    expect((await service.get(collection, 'b')).nested).toEqual({ v: 'before' });
+  },
+
+  async 'mutating a returned document changes nothing stored, and reads share nothing'({ service, collection }) {
+    const input = { list: [1, 2], nested: { v: 'before' } };
+    const { rev } = await service.save(collection, 'a', input);
+    const reads = [
+      await service.get(collection, 'a'),
+      (await service.getMany(collection, ['a']))[0],
+      (await service.listAll(collection))[0],
+      (await service.list(collection)).documents[0],
+    ];
+    for (const doc of reads) {
+      const read = doc as unknown as { list: number[]; nested: { v: string }; _rev: string };
+      read.list.push(99);
+      read.nested.v = 'mutated';
+      read._rev = 'changed';
+    }
+    const again = await service.get(collection, 'a');
+    expectStored(again, input, 'a', rev);
+    const other = await service.get(collection, 'a');
+    expect(other).not.toBe(again);
+    expect(other.list).not.toBe(again.list);
+    expect(other.nested).not.toBe(again.nested);
+  },
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

@@ -1,0 +1,100 @@
+import type { Capabilities } from './capabilities';
+import type { DatabaseError } from './errors';
+
+/** A JSON value as stored: what `JSON.parse` can produce. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** A JSON object: the shape of every stored document body. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** A document as read back: its body plus the id it is stored under and its revision. */
+export type StoredDocument = JsonObject & { _id: string; _rev: string };
+
+/** Options of {@link DatabaseService.save}. */
+export interface SaveOptions {
+  /**
+   * Optimistic concurrency: a revision string writes only over exactly that revision;
+   * `null` creates only (fails when the document exists); absent means upsert.
+   */
+  ifRev?: string | null;
+}
+
+/** Options of {@link DatabaseService.delete}. */
+export interface DeleteOptions {
+  /** Delete only when the stored revision is exactly this one. */
+  ifRev?: string;
+}
+
+/** Options of {@link DatabaseService.list}. */
+export interface ListOptions {
+  /** Page size, 1 to 1000; 100 when absent. */
+  limit?: number;
+  /** The `nextCursor` of the previous page; absent or `null` for the first page. */
+  cursor?: string | null;
+}
+
+/** One page of {@link DatabaseService.list}. */
+export interface ListPage {
+  documents: StoredDocument[];
+  /** Pass this to the next call; `null` when the walk is complete. */
+  nextCursor: string | null;
+}
+
+/** The id and new revision of a successful write. */
+export interface WriteResult {
+  id: string;
+  rev: string;
+}
+
+/** One item of {@link DatabaseService.saveMany}. */
+export interface SaveManyItem {
+  id: string;
+  doc: object;
+  /** Same meaning as {@link SaveOptions.ifRev}. */
+  ifRev?: string | null;
+}
+
+/** An item of a batch that failed, with the error it would have thrown on its own. */
+export interface ItemFailure {
+  id: string;
+  error: DatabaseError;
+}
+
+/** Per-item outcome of {@link DatabaseService.saveMany}, aligned with the input. */
+export type SaveManyResult = WriteResult | ItemFailure;
+
+/** Per-item outcome of {@link DatabaseService.deleteMany}, aligned with the input. */
+export type DeleteManyResult = { id: string } | ItemFailure;
+
+/**
+ * The storage interface every Gofannon DB adapter implements. Every method validates its
+ * arguments and rejects with a {@link DatabaseError}; see the contract in the repository.
+ */
+export interface DatabaseService {
+  /** The provider name, such as `"memory"` or `"couchdb"`. */
+  readonly provider: string;
+  /** What this adapter supports and the limits it enforces. */
+  readonly capabilities: Capabilities;
+  /** Reads one document; rejects with 404 when it does not exist. */
+  get(collection: string, id: string): Promise<StoredDocument>;
+  /** Creates or replaces one document and returns its new revision. */
+  save(collection: string, id: string, doc: object, options?: SaveOptions): Promise<WriteResult>;
+  /** Deletes one document; rejects with 404 when it does not exist. */
+  delete(collection: string, id: string, options?: DeleteOptions): Promise<void>;
+  /** Every document of a collection (`[]` when the collection is unknown); order unspecified. */
+  listAll(collection: string): Promise<StoredDocument[]>;
+  /** One page of a collection, to be followed with `nextCursor`. */
+  list(collection: string, options?: ListOptions): Promise<ListPage>;
+  /** Reads many documents; the result is aligned with `ids`, `null` where one is missing. */
+  getMany(collection: string, ids: readonly string[]): Promise<Array<StoredDocument | null>>;
+  /** Writes many documents with the backend's batch operations; reports each item. */
+  saveMany(collection: string, items: readonly SaveManyItem[]): Promise<SaveManyResult[]>;
+  /** Deletes many documents with the backend's batch operations; reports each item. */
+  deleteMany(collection: string, ids: readonly string[]): Promise<DeleteManyResult[]>;
+  /** Resolves when the backend answers; rejects with 503 when it cannot be reached. */
+  ping(): Promise<void>;
+  /** Releases connections. Idempotent; later calls reject with 503. */
+  close(): Promise<void>;
+}
