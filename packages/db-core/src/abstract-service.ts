@@ -5,10 +5,10 @@ import {
   ConflictError,
   type DatabaseError,
   type ErrorTarget,
+  isDatabaseError,
   NotFoundError,
   UnavailableError,
   ValidationError,
-  isDatabaseError,
 } from './errors';
 import type {
   DatabaseService,
@@ -26,8 +26,8 @@ import { type PreparedDocument, prepareDocument } from './validation/document';
 import { assertCollectionName, assertDocumentId, describe } from './validation/names';
 import {
   assertArray,
-  readOptions,
   readDeleteIfRev,
+  readOptions,
   readPageSize,
   readSaveIfRev,
 } from './validation/options';
@@ -105,9 +105,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     ifRev: string | null | undefined,
   ): Promise<string | null>;
   /** Deletes one document, only if its revision equals `ifRev` when one is given. */
-  protected abstract _delete(collection: string, id: string, ifRev: string | undefined): Promise<DeleteOutcome>;
+  protected abstract _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+  ): Promise<DeleteOutcome>;
   /** Up to `limit` documents after position `after` (`null`: from the start), in a stable order. */
-  protected abstract _listPage(collection: string, limit: number, after: string | null): Promise<BackendPage>;
+  protected abstract _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage>;
   /** Resolves when the backend answers. */
   protected abstract _ping(): Promise<void>;
 
@@ -115,7 +123,10 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   protected async _close(): Promise<void> {}
 
   /** Reads one chunk of ids; override with the backend's batch read. */
-  protected _getMany(collection: string, ids: readonly string[]): Promise<Array<StoredDocument | null>> {
+  protected _getMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<StoredDocument | null>> {
     return Promise.all(ids.map((id) => this._get(collection, id)));
   }
 
@@ -167,7 +178,12 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return doc;
   }
 
-  async save(collection: string, id: string, doc: object, options?: SaveOptions): Promise<WriteResult> {
+  async save(
+    collection: string,
+    id: string,
+    doc: object,
+    options?: SaveOptions,
+  ): Promise<WriteResult> {
     const target = this.#documentTarget(collection, id);
     const ifRev = readSaveIfRev(readOptions(options, target).ifRev, target);
     const prepared = prepareDocument(doc, this.capabilities, target);
@@ -189,7 +205,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     let after: string | null = null;
     do {
       const position: string | null = after;
-      const page: BackendPage = await this.#call(target, () => this._listPage(collection, this.listAllPageSize, position));
+      const page: BackendPage = await this.#call(target, () =>
+        this._listPage(collection, this.listAllPageSize, position),
+      );
       for (const doc of page.documents) all.push(doc);
       after = page.next;
     } while (after !== null);
@@ -228,22 +246,33 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       const id = (item as Partial<SaveManyItem> | null)?.id;
       try {
         if (typeof item !== 'object' || item === null) {
-          throw new ValidationError(`items[${index}] must be an object { id, doc, ifRev? }`, target);
+          throw new ValidationError(
+            `items[${index}] must be an object { id, doc, ifRev? }`,
+            target,
+          );
         }
         assertDocumentId(id, collection);
         const itemTarget = { collection, id };
         const ifRev = readSaveIfRev(item.ifRev, itemTarget);
-        writes.push({ index, id, ifRev, doc: prepareDocument(item.doc, this.capabilities, itemTarget) });
+        writes.push({
+          index,
+          id,
+          ifRev,
+          doc: prepareDocument(item.doc, this.capabilities, itemTarget),
+        });
       } catch (error) {
         if (!isDatabaseError(error)) throw error;
         results[index] = { id: String(id), error };
       }
       if (typeof id === 'string') {
         if (seen.has(id)) {
-          throw new ValidationError(`Id ${describe(id)} appears more than once in one saveMany call`, {
-            collection,
-            id,
-          });
+          throw new ValidationError(
+            `Id ${describe(id)} appears more than once in one saveMany call`,
+            {
+              collection,
+              id,
+            },
+          );
         }
         seen.add(id);
       }
@@ -272,7 +301,10 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const seen = new Set<unknown>();
     ids.forEach((id, index) => {
       if (seen.has(id)) {
-        throw new ValidationError(`Id ${describe(id)} appears more than once in one deleteMany call`, target);
+        throw new ValidationError(
+          `Id ${describe(id)} appears more than once in one deleteMany call`,
+          target,
+        );
       }
       seen.add(id);
       try {
@@ -329,12 +361,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   }
 
   async #call<T>(target: ErrorTarget, work: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new UnavailableError(`The ${this.provider} database service is closed`, target);
+    if (this.closed)
+      throw new UnavailableError(`The ${this.provider} database service is closed`, target);
     try {
       return await withDeadline(
         work(),
         this.timeoutMs,
-        () => new UnavailableError(`The ${this.provider} backend did not answer within ${this.timeoutMs} ms`, target),
+        () =>
+          new UnavailableError(
+            `The ${this.provider} backend did not answer within ${this.timeoutMs} ms`,
+            target,
+          ),
       );
     } catch (error) {
       throw this.#toError(error, target);
@@ -345,9 +382,14 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return this._translateError(error, target) ?? toDatabaseError(error, target, this.provider);
   }
 
-  async #inChunks<T, R>(items: readonly T[], size: number, work: (chunk: T[]) => Promise<R>): Promise<R[]> {
+  async #inChunks<T, R>(
+    items: readonly T[],
+    size: number,
+    work: (chunk: T[]) => Promise<R>,
+  ): Promise<R[]> {
     const chunks: T[][] = [];
-    for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+    for (let start = 0; start < items.length; start += size)
+      chunks.push(items.slice(start, start + size));
     const results: R[] = new Array(chunks.length);
     let next = 0;
     const worker = async () => {
@@ -356,7 +398,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         results[index] = await work(chunks[index] as T[]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.batchConcurrency, chunks.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(this.batchConcurrency, chunks.length) }, worker),
+    );
     return results;
   }
 }
@@ -376,5 +420,8 @@ function saveConflict(target: ErrorTarget, ifRev: string | null | undefined): Co
 function deleteFailure(outcome: 'missing' | 'conflict', target: ErrorTarget): DatabaseError {
   return outcome === 'missing'
     ? new NotFoundError(`Document ${label(target)} not found`, target)
-    : new ConflictError(`Document ${label(target)} was not deleted: its revision differs from ifRev`, target);
+    : new ConflictError(
+        `Document ${label(target)} was not deleted: its revision differs from ifRev`,
+        target,
+      );
 }

@@ -1,5 +1,11 @@
 /** The stable error codes of the API, one per HTTP status used. */
-export type ErrorCode = 'not_found' | 'conflict' | 'invalid' | 'too_large' | 'unavailable' | 'internal';
+export type ErrorCode =
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'too_large'
+  | 'unavailable'
+  | 'internal';
 
 /** Where an error happened, when it concerns one collection or document. */
 export interface ErrorTarget {
@@ -24,8 +30,16 @@ export class DatabaseError extends Error {
   readonly collection?: string;
   readonly id?: string;
 
-  constructor(status: number, code: ErrorCode, message: string, options: DatabaseErrorOptions = {}) {
-    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    options: DatabaseErrorOptions = {},
+  ) {
+    super(
+      redactSecrets(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.status = status;
     this.code = code;
@@ -99,11 +113,10 @@ export function isDatabaseError(value: unknown): value is DatabaseError {
 }
 
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*(?::[^/\s@]*)?@/gi;
-const SECRET_ASSIGNMENTS = /\b(password|passwd|secret|token|api[_-]?key|access[_-]?key|authorization)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi;
+const SECRET_ASSIGNMENTS =
+  /\b(password|passwd|secret|token|api[_-]?key|access[_-]?key|authorization)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi;
 
 /** Removes credentials in URLs and `password=...`-style secrets from a text. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(URL_CREDENTIALS, '$1***@')
-    .replace(SECRET_ASSIGNMENTS, '$1$2***');
+  return text.replace(URL_CREDENTIALS, '$1***@').replace(SECRET_ASSIGNMENTS, '$1$2***');
 }

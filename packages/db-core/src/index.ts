@@ -1,9 +1,16 @@
+export type {
+  BackendPage,
+  BatchSizes,
+  DeleteOutcome,
+  PreparedWrite,
+  ServiceOptions,
+} from './abstract-service';
 export { AbstractDatabaseService, DEFAULT_TIMEOUT_MS } from './abstract-service';
-export type { BackendPage, BatchSizes, DeleteOutcome, PreparedWrite, ServiceOptions } from './abstract-service';
 export { isUnreachableError, toDatabaseError, withDeadline } from './backend-errors';
-export { defineCapabilities, MAX_ID_BYTES } from './capabilities';
 export type { Capabilities, NumberRange } from './capabilities';
+export { defineCapabilities, MAX_ID_BYTES } from './capabilities';
 export { decodeCursor, encodeCursor } from './cursor';
+export type { ErrorCode, ErrorTarget } from './errors';
 export {
   ConflictError,
   DatabaseError,
@@ -15,7 +22,12 @@ export {
   UnavailableError,
   ValidationError,
 } from './errors';
-export type { ErrorCode, ErrorTarget } from './errors';
+export type {
+  AdapterContext,
+  AdapterDefinition,
+  CreateOptions,
+  SettingDefinition,
+} from './provider-factory';
 export {
   BUILT_IN_PROVIDERS,
   ConfigurationError,
@@ -23,7 +35,6 @@ export {
   DEFAULT_PROVIDER,
   loadAdapter,
 } from './provider-factory';
-export type { AdapterContext, AdapterDefinition, CreateOptions, SettingDefinition } from './provider-factory';
 export { toStoredDocument } from './stored-document';
 export type {
   DatabaseService,
@@ -40,6 +51,6 @@ export type {
   StoredDocument,
   WriteResult,
 } from './types';
-export { pointer, PreparedDocument, prepareDocument } from './validation/document';
+export { PreparedDocument, pointer, prepareDocument } from './validation/document';
 export { assertCollectionName, assertDocumentId } from './validation/names';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './validation/options';

@@ -98,7 +98,9 @@ export async function loadAdapter(
   provider: string,
   load: (packageName: string) => Promise<unknown> = (name) => import(name),
 ): Promise<AdapterDefinition> {
-  const builtIn = Object.hasOwn(BUILT_IN_PROVIDERS, provider) ? BUILT_IN_PROVIDERS[provider] : undefined;
+  const builtIn = Object.hasOwn(BUILT_IN_PROVIDERS, provider)
+    ? BUILT_IN_PROVIDERS[provider]
+    : undefined;
   const packageName = builtIn ?? provider;
   const known = `Built-in providers: ${Object.keys(BUILT_IN_PROVIDERS).join(', ')}; or the npm name of an adapter package.`;
   if (!builtIn && !PACKAGE_NAME.test(packageName)) {
@@ -109,9 +111,12 @@ export async function loadAdapter(
     loaded = await load(packageName);
   } catch (error) {
     if (!isMissingPackage(error, packageName)) {
-      throw new ConfigurationError(`The adapter package ${packageName} failed to load: ${String(error)}`, {
-        cause: error,
-      });
+      throw new ConfigurationError(
+        `The adapter package ${packageName} failed to load: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     const install = `Install it with: npm install ${packageName} (or pnpm add / yarn add).`;
     throw new ConfigurationError(
@@ -134,7 +139,9 @@ function readTimeout(raw: string | undefined, problems: string[]): number | unde
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
   if (Number.isInteger(value) && value > 0) return value;
-  problems.push(`DATABASE_TIMEOUT_MS must be a positive whole number of milliseconds, got ${JSON.stringify(raw)}`);
+  problems.push(
+    `DATABASE_TIMEOUT_MS must be a positive whole number of milliseconds, got ${JSON.stringify(raw)}`,
+  );
   return undefined;
 }
 
@@ -143,7 +150,8 @@ function isMissingPackage(error: unknown, packageName: string): boolean {
   const notFound =
     code === 'ERR_MODULE_NOT_FOUND' ||
     code === 'MODULE_NOT_FOUND' ||
-    (typeof message === 'string' && /cannot find (package|module)|failed to (load|resolve)/i.test(message));
+    (typeof message === 'string' &&
+      /cannot find (package|module)|failed to (load|resolve)/i.test(message));
   return notFound && typeof message === 'string' && message.includes(packageName);
 }
 

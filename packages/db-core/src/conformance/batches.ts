@@ -4,7 +4,10 @@ import { numberedIds, sampleDoc } from './fixtures';
 import { defineCases } from './harness';
 
 export const batchCases = defineCases('batches', {
-  async 'getMany is aligned with the ids, null where missing, duplicates allowed'({ service, collection }) {
+  async 'getMany is aligned with the ids, null where missing, duplicates allowed'({
+    service,
+    collection,
+  }) {
     await service.save(collection, 'a', { v: 'a' });
     await service.save(collection, 'c', { v: 'c' });
     const got = await service.getMany(collection, ['c', 'missing', 'a', 'c']);
@@ -86,7 +89,10 @@ export const batchCases = defineCases('batches', {
     expect(await service.listAll(collection)).toEqual([]);
   },
 
-  async 'batches larger than any backend batch size are split and all applied'({ service, collection }) {
+  async 'batches larger than any backend batch size are split and all applied'({
+    service,
+    collection,
+  }) {
     const ids = numberedIds(1234);
     const saved = await service.saveMany(
       collection,

@@ -17,7 +17,11 @@ async function race<T>(count: number, call: (i: number) => Promise<T>) {
 }
 
 export const concurrencyCases = defineCases('concurrency', {
-  async 'concurrent blind saves of one id all succeed and one of them is stored'({ service, collection, options }) {
+  async 'concurrent blind saves of one id all succeed and one of them is stored'({
+    service,
+    collection,
+    options,
+  }) {
     await service.save(collection, 'hot', { writer: -1 });
     const { values, codes } = await race(options.concurrency, (writer) =>
       service.save(collection, 'hot', { writer }),
@@ -32,12 +36,18 @@ export const concurrencyCases = defineCases('concurrency', {
   },
 
   async 'concurrent blind saves of a new id all succeed'({ service, collection, options }) {
-    const { codes } = await race(options.concurrency, (writer) => service.save(collection, 'fresh', { writer }));
+    const { codes } = await race(options.concurrency, (writer) =>
+      service.save(collection, 'fresh', { writer }),
+    );
     expect(codes).toEqual([]);
     expect(await service.listAll(collection)).toHaveLength(1);
   },
 
-  async 'of concurrent creates exactly one succeeds, the rest are 409'({ service, collection, options }) {
+  async 'of concurrent creates exactly one succeeds, the rest are 409'({
+    service,
+    collection,
+    options,
+  }) {
     const { values, codes } = await race(options.concurrency, (writer) =>
       service.save(collection, 'once', { writer }, { ifRev: null }),
     );
@@ -46,7 +56,11 @@ export const concurrencyCases = defineCases('concurrency', {
     expect((await service.get(collection, 'once'))._rev).toBe(values[0]?.rev);
   },
 
-  async 'of concurrent saves with the same ifRev exactly one succeeds'({ service, collection, options }) {
+  async 'of concurrent saves with the same ifRev exactly one succeeds'({
+    service,
+    collection,
+    options,
+  }) {
     const { rev } = await service.save(collection, 'cas', { writer: -1 });
     const { values, codes } = await race(options.concurrency, (writer) =>
       service.save(collection, 'cas', { writer }, { ifRev: rev }),
@@ -56,14 +70,24 @@ export const concurrencyCases = defineCases('concurrency', {
     expect((await service.get(collection, 'cas'))._rev).toBe(values[0]?.rev);
   },
 
-  async 'of concurrent deletes exactly one succeeds, the rest are 404'({ service, collection, options }) {
+  async 'of concurrent deletes exactly one succeeds, the rest are 404'({
+    service,
+    collection,
+    options,
+  }) {
     await service.save(collection, 'doomed', {});
-    const { values, codes } = await race(options.concurrency, () => service.delete(collection, 'doomed'));
+    const { values, codes } = await race(options.concurrency, () =>
+      service.delete(collection, 'doomed'),
+    );
     expect(values).toHaveLength(1);
     expect(codes).toEqual(Array(options.concurrency - 1).fill('not_found'));
   },
 
-  async 'of concurrent deletes with the same ifRev exactly one succeeds'({ service, collection, options }) {
+  async 'of concurrent deletes with the same ifRev exactly one succeeds'({
+    service,
+    collection,
+    options,
+  }) {
     const { rev } = await service.save(collection, 'doomed', {});
     const { values, codes } = await race(options.concurrency, () =>
       service.delete(collection, 'doomed', { ifRev: rev }),
@@ -79,16 +103,27 @@ export const concurrencyCases = defineCases('concurrency', {
     expect(codes).toEqual([]);
     expect(values).toHaveLength(count);
     const all = await service.listAll(collection);
-    expect(all.map((doc) => doc._id).sort()).toEqual(Array.from({ length: count }, (_, i) => `id-${i}`).sort());
+    expect(all.map((doc) => doc._id).sort()).toEqual(
+      Array.from({ length: count }, (_, i) => `id-${i}`).sort(),
+    );
   },
 
-  async 'a chain of read-modify-write with ifRev loses no update'({ service, collection, options }) {
+  async 'a chain of read-modify-write with ifRev loses no update'({
+    service,
+    collection,
+    options,
+  }) {
     await service.save(collection, 'counter', { n: 0 });
     const increment = async (): Promise<void> => {
       for (;;) {
         const current = await service.get(collection, 'counter');
         try {
-          await service.save(collection, 'counter', { n: (current.n as number) + 1 }, { ifRev: current._rev });
+          await service.save(
+            collection,
+            'counter',
+            { n: (current.n as number) + 1 },
+            { ifRev: current._rev },
+          );
           return;
         } catch (error) {
           if (!isDatabaseError(error) || error.code !== 'conflict') throw error;

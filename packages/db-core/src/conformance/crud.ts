@@ -19,7 +19,10 @@ export const crudCases = defineCases('CRUD', {
 
   async 'get of a missing document is 404 with collection and id'({ service, collection }) {
     await service.save(collection, 'present', sampleDoc(1));
-    await expectDatabaseError(service.get(collection, 'absent'), 'not_found', { collection, id: 'absent' });
+    await expectDatabaseError(service.get(collection, 'absent'), 'not_found', {
+      collection,
+      id: 'absent',
+    });
   },
 
   async 'get in an unknown collection is 404'({ service, collection }) {
@@ -35,10 +38,16 @@ export const crudCases = defineCases('CRUD', {
   },
 
   async 'delete of a missing document is 404'({ service, collection }) {
-    await expectDatabaseError(service.delete(collection, 'never'), 'not_found', { collection, id: 'never' });
+    await expectDatabaseError(service.delete(collection, 'never'), 'not_found', {
+      collection,
+      id: 'never',
+    });
     await service.save(collection, 'once', sampleDoc(1));
     await service.delete(collection, 'once');
-    await expectDatabaseError(service.delete(collection, 'once'), 'not_found', { collection, id: 'once' });
+    await expectDatabaseError(service.delete(collection, 'once'), 'not_found', {
+      collection,
+      id: 'once',
+    });
   },
 
   async 'a deleted document can be created again'({ service, collection }) {
@@ -56,7 +65,10 @@ export const crudCases = defineCases('CRUD', {
     await expectDatabaseError(service.get(collection, 'other'), 'not_found');
   },
 
-  async 'read after write: a saved document is in the next listAll and list'({ service, collection }) {
+  async 'read after write: a saved document is in the next listAll and list'({
+    service,
+    collection,
+  }) {
     for (let i = 0; i < 5; i++) {
       const id = `raw-${i}`;
       await service.save(collection, id, sampleDoc(i));

@@ -1,15 +1,14 @@
 import { expect } from 'vitest';
 import { DatabaseError, isDatabaseError } from '../errors';
 import { expectDatabaseError, expectStored } from './expectations';
-import { sampleDoc } from './fixtures';
+import { sampleDoc, untyped } from './fixtures';
 import { defineCases } from './harness';
 
-/** Arguments of the wrong type, passed the way an untyped caller would. */
-// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
-const loose = (value: unknown) => value as any;
-
 export const errorCases = defineCases('errors', {
-  async 'errors are DatabaseErrors with status, code, message and JSON form'({ service, collection }) {
+  async 'errors are DatabaseErrors with status, code, message and JSON form'({
+    service,
+    collection,
+  }) {
     const error = await expectDatabaseError(service.get(collection, 'missing'), 'not_found');
     expect(error).toBeInstanceOf(Error);
     expect(error instanceof DatabaseError || isDatabaseError(error)).toBe(true);
@@ -28,27 +27,39 @@ export const errorCases = defineCases('errors', {
 
   async 'bad option objects are 400 and change nothing'({ service, collection }) {
     const { rev } = await service.save(collection, 'doc', sampleDoc(1));
-    await expectDatabaseError(service.save(collection, 'doc', {}, loose('opts')), 'invalid');
-    await expectDatabaseError(service.save(collection, 'doc', {}, loose([])), 'invalid');
-    await expectDatabaseError(service.delete(collection, 'doc', loose(5)), 'invalid');
-    await expectDatabaseError(service.list(collection, loose('all')), 'invalid');
+    await expectDatabaseError(service.save(collection, 'doc', {}, untyped('opts')), 'invalid');
+    await expectDatabaseError(service.save(collection, 'doc', {}, untyped([])), 'invalid');
+    await expectDatabaseError(service.delete(collection, 'doc', untyped(5)), 'invalid');
+    await expectDatabaseError(service.list(collection, untyped('all')), 'invalid');
     expectStored(await service.get(collection, 'doc'), sampleDoc(1), 'doc', rev);
   },
 
   async 'bad ifRev values are 400 and change nothing'({ service, collection }) {
     const { rev } = await service.save(collection, 'doc', sampleDoc(1));
     for (const ifRev of ['', 5, true, {}, []]) {
-      await expectDatabaseError(service.save(collection, 'doc', { changed: true }, { ifRev: loose(ifRev) }), 'invalid');
-      await expectDatabaseError(service.delete(collection, 'doc', { ifRev: loose(ifRev) }), 'invalid');
+      await expectDatabaseError(
+        service.save(collection, 'doc', { changed: true }, { ifRev: untyped(ifRev) }),
+        'invalid',
+      );
+      await expectDatabaseError(
+        service.delete(collection, 'doc', { ifRev: untyped(ifRev) }),
+        'invalid',
+      );
     }
-    await expectDatabaseError(service.delete(collection, 'doc', { ifRev: loose(null) }), 'invalid');
+    await expectDatabaseError(
+      service.delete(collection, 'doc', { ifRev: untyped(null) }),
+      'invalid',
+    );
     expectStored(await service.get(collection, 'doc'), sampleDoc(1), 'doc', rev);
   },
 
   async 'batch arguments that are not arrays are 400'({ service, collection }) {
-    await expectDatabaseError(service.getMany(collection, loose('a')), 'invalid');
-    await expectDatabaseError(service.saveMany(collection, loose({ id: 'a', doc: {} })), 'invalid');
-    await expectDatabaseError(service.deleteMany(collection, loose(null)), 'invalid');
+    await expectDatabaseError(service.getMany(collection, untyped('a')), 'invalid');
+    await expectDatabaseError(
+      service.saveMany(collection, untyped({ id: 'a', doc: {} })),
+      'invalid',
+    );
+    await expectDatabaseError(service.deleteMany(collection, untyped(null)), 'invalid');
     expect(await service.listAll(collection)).toEqual([]);
   },
 });

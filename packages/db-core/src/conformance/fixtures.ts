@@ -1,5 +1,10 @@
 /** A small document with a recognisable value. */
-export function sampleDoc(n: number): { name: string; n: number; tags: string[]; nested: { ok: boolean } } {
+export function sampleDoc(n: number): {
+  name: string;
+  n: number;
+  tags: string[];
+  nested: { ok: boolean };
+} {
   return { name: `doc ${n}`, n, tags: ['a', `t${n % 7}`], nested: { ok: n % 2 === 0 } };
 }
 
@@ -54,3 +59,7 @@ export const HOSTILE_IDS: readonly string[] = [
   '😀'.repeat(128),
   'x'.repeat(512),
 ];
+
+/** Passes a value of the wrong type the way an untyped caller would. */
+// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
+export const untyped = (value: unknown): any => value;

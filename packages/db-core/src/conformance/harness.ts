@@ -38,7 +38,12 @@ export function randomCollection(): string {
 export async function runCase(testCase: ConformanceCase, options: ResolvedOptions): Promise<void> {
   const service = await options.create();
   try {
-    await testCase.run({ service, collection: randomCollection(), newCollection: randomCollection, options });
+    await testCase.run({
+      service,
+      collection: randomCollection(),
+      newCollection: randomCollection,
+      options,
+    });
   } finally {
     await service.close();
   }

@@ -4,17 +4,17 @@ import { concurrencyCases } from './concurrency';
 import { crudCases } from './crud';
 import { errorCases } from './errors';
 import { type ConformanceCase, runCase } from './harness';
-import { limitCases } from './limits';
 import { lifecycleCases, outageCases } from './lifecycle';
+import { limitCases } from './limits';
 import { listingCases } from './listing';
 import { nameAndIdCases } from './names-and-ids';
 import { type ConformanceOptions, type ResolvedOptions, resolveOptions } from './options';
 import { revisionCases } from './revisions';
 import { valueCases } from './values';
 
+export { expectDatabaseError, expectStored } from './expectations';
 export type { CaseContext, ConformanceCase } from './harness';
 export { randomCollection } from './harness';
-export { expectDatabaseError, expectStored } from './expectations';
 export type { BackendInspector, ConformanceOptions, OutageControl } from './options';
 
 /** Every case of the suite, concern by concern. */
@@ -46,8 +46,13 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     for (const [group, cases] of groups) {
       describe(group, () => {
         for (const testCase of cases) {
-          const skipped = testCase.requires !== undefined && resolved[testCase.requires] === undefined;
-          it.skipIf(skipped)(testCase.name, () => runCase(testCase, resolved), resolved.testTimeoutMs);
+          const skipped =
+            testCase.requires !== undefined && resolved[testCase.requires] === undefined;
+          it.skipIf(skipped)(
+            testCase.name,
+            () => runCase(testCase, resolved),
+            resolved.testTimeoutMs,
+          );
         }
       });
     }

@@ -5,7 +5,10 @@ import { expectDatabaseError } from './expectations';
 import { defineCases } from './harness';
 
 /** Every operation once, each expected to fail the same way when the backend is gone. */
-function everyOperation(service: DatabaseService, collection: string): Array<[string, () => Promise<unknown>]> {
+function everyOperation(
+  service: DatabaseService,
+  collection: string,
+): Array<[string, () => Promise<unknown>]> {
   return [
     ['get', () => service.get(collection, 'a')],
     ['save', () => service.save(collection, 'a', { v: 1 })],

@@ -21,26 +21,37 @@ function documentOfDepth(depth: number): JsonObject {
 export const limitCases = defineCases('limits', {
   async 'capabilities declare the limits and features'({ service }) {
     const { capabilities } = service;
-    expect(Number.isInteger(capabilities.maxDocumentBytes) && capabilities.maxDocumentBytes > 1024).toBe(true);
+    expect(
+      Number.isInteger(capabilities.maxDocumentBytes) && capabilities.maxDocumentBytes > 1024,
+    ).toBe(true);
     expect(capabilities.maxIdBytes).toBe(512);
-    expect(Number.isInteger(capabilities.maxNestingDepth) && capabilities.maxNestingDepth >= 2).toBe(true);
+    expect(
+      Number.isInteger(capabilities.maxNestingDepth) && capabilities.maxNestingDepth >= 2,
+    ).toBe(true);
     expect(typeof capabilities.atomicBatches).toBe('boolean');
     if (capabilities.numberRange) {
       expect(capabilities.numberRange.maxAbs).toBeGreaterThan(capabilities.numberRange.minAbs);
     }
   },
 
-  async 'a document of exactly maxDocumentBytes is stored; one byte more is 413'({ service, collection }) {
+  async 'a document of exactly maxDocumentBytes is stored; one byte more is 413'({
+    service,
+    collection,
+  }) {
     const max = service.capabilities.maxDocumentBytes;
     if (max <= LARGEST_CHECKED_BYTES) {
       const { rev } = await service.save(collection, 'at-limit', documentOfBytes(max));
       const stored = await service.get(collection, 'at-limit');
       expect(stored._rev).toBe(rev);
       expect((stored.p as string).length).toBe(max - 8);
-      await expectDatabaseError(service.save(collection, 'over', documentOfBytes(max + 1)), 'too_large', {
-        collection,
-        id: 'over',
-      });
+      await expectDatabaseError(
+        service.save(collection, 'over', documentOfBytes(max + 1)),
+        'too_large',
+        {
+          collection,
+          id: 'over',
+        },
+      );
     } else {
       await service.save(collection, 'at-limit', documentOfBytes(LARGEST_CHECKED_BYTES));
     }
@@ -50,7 +61,10 @@ export const limitCases = defineCases('limits', {
     const max = service.capabilities.maxDocumentBytes;
     if (max > LARGEST_CHECKED_BYTES) return;
     const chars = Math.floor((max - 8) / 3) + 1;
-    await expectDatabaseError(service.save(collection, 'wide', { p: '日'.repeat(chars) }), 'too_large');
+    await expectDatabaseError(
+      service.save(collection, 'wide', { p: '日'.repeat(chars) }),
+      'too_large',
+    );
   },
 
   async 'a too-large item in saveMany is 413 on its own; an overwrite keeps the old version'({
@@ -60,7 +74,10 @@ export const limitCases = defineCases('limits', {
     const max = service.capabilities.maxDocumentBytes;
     if (max > LARGEST_CHECKED_BYTES) return;
     const { rev } = await service.save(collection, 'kept', { small: true });
-    await expectDatabaseError(service.save(collection, 'kept', documentOfBytes(max + 1)), 'too_large');
+    await expectDatabaseError(
+      service.save(collection, 'kept', documentOfBytes(max + 1)),
+      'too_large',
+    );
     expect((await service.get(collection, 'kept'))._rev).toBe(rev);
     const results = await service.saveMany(collection, [
       { id: 'big', doc: documentOfBytes(max + 1) },
@@ -77,7 +94,10 @@ export const limitCases = defineCases('limits', {
     await service.save(collection, 'deepest', deepest);
     const { _id, _rev, ...body } = await service.get(collection, 'deepest');
     expect(body).toStrictEqual(deepest);
-    const error = await expectDatabaseError(service.save(collection, 'too-deep', documentOfDepth(depth + 1)), 'invalid');
+    const error = await expectDatabaseError(
+      service.save(collection, 'too-deep', documentOfDepth(depth + 1)),
+      'invalid',
+    );
     expect((error as { path?: string }).path).toMatch(/^\//);
   },
 
@@ -89,9 +109,14 @@ export const limitCases = defineCases('limits', {
       expect((await service.get(collection, 'extremes')).values).toEqual(extremes.values);
       return;
     }
-    await service.save(collection, 'bounds', { values: [range.maxAbs, -range.maxAbs, range.minAbs, -range.minAbs] });
+    await service.save(collection, 'bounds', {
+      values: [range.maxAbs, -range.maxAbs, range.minAbs, -range.minAbs],
+    });
     for (const value of [range.maxAbs * 10, -range.maxAbs * 10, range.minAbs / 10]) {
-      const error = await expectDatabaseError(service.save(collection, 'out', { nested: { value } }), 'invalid');
+      const error = await expectDatabaseError(
+        service.save(collection, 'out', { nested: { value } }),
+        'invalid',
+      );
       expect((error as { path?: string }).path).toBe('/nested/value');
     }
   },

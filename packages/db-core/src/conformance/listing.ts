@@ -1,13 +1,14 @@
 import { expect } from 'vitest';
 import type { DatabaseService, ListPage, StoredDocument } from '../types';
 import { expectDatabaseError, expectStored } from './expectations';
-import { numberedIds, sampleDoc } from './fixtures';
+import { numberedIds, sampleDoc, untyped } from './fixtures';
 import { defineCases } from './harness';
 
-// biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
-const loose = (value: unknown) => value as any;
-
-async function fill(service: DatabaseService, collection: string, ids: readonly string[]): Promise<void> {
+async function fill(
+  service: DatabaseService,
+  collection: string,
+  ids: readonly string[],
+): Promise<void> {
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
     const results = await service.saveMany(
@@ -39,7 +40,11 @@ async function walk(
 }
 
 export const listingCases = defineCases('listing and pages', {
-  async 'an unknown collection lists as empty and is not created'({ service, collection, options }) {
+  async 'an unknown collection lists as empty and is not created'({
+    service,
+    collection,
+    options,
+  }) {
     expect(await service.listAll(collection)).toEqual([]);
     expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
     expect(await service.getMany(collection, ['a', 'b'])).toEqual([null, null]);
@@ -72,7 +77,8 @@ export const listingCases = defineCases('listing and pages', {
     expect(second.nextCursor).toBeNull();
     expect((await service.list(collection, { limit: 1 })).documents).toHaveLength(1);
     expect((await service.list(collection, { limit: 1000 })).documents).toHaveLength(150);
-    for (const doc of first.documents) expectStored(doc, sampleDoc(Number(doc._id.slice(4))), doc._id);
+    for (const doc of first.documents)
+      expectStored(doc, sampleDoc(Number(doc._id.slice(4))), doc._id);
   },
 
   async 'a walk whose size is a multiple of the page ends cleanly'({ service, collection }) {
@@ -81,7 +87,11 @@ export const listingCases = defineCases('listing and pages', {
     expect(seen.map((doc) => doc._id).sort()).toEqual(numberedIds(20));
   },
 
-  async 'listing thousands of documents yields each exactly once'({ service, collection, options }) {
+  async 'listing thousands of documents yields each exactly once'({
+    service,
+    collection,
+    options,
+  }) {
     const ids = numberedIds(options.manyDocuments);
     await fill(service, collection, ids);
     const all = await service.listAll(collection);
@@ -122,7 +132,9 @@ export const listingCases = defineCases('listing and pages', {
   async 'limit must be an integer from 1 to 1000'({ service, collection }) {
     await service.save(collection, 'a', {});
     for (const limit of [0, -1, 1001, 1.5, Number.NaN, '10', null]) {
-      await expectDatabaseError(service.list(collection, { limit: loose(limit) }), 'invalid', { collection });
+      await expectDatabaseError(service.list(collection, { limit: untyped(limit) }), 'invalid', {
+        collection,
+      });
     }
   },
 
@@ -134,7 +146,9 @@ export const listingCases = defineCases('listing and pages', {
     expect(foreign).not.toBeNull();
     const forged = Buffer.from('{"after":"doc-1"}').toString('base64url');
     for (const cursor of ['garbage', '', '!!!', forged, foreign, 42, {}]) {
-      await expectDatabaseError(service.list(collection, { cursor: loose(cursor) }), 'invalid', { collection });
+      await expectDatabaseError(service.list(collection, { cursor: untyped(cursor) }), 'invalid', {
+        collection,
+      });
     }
   },
 

@@ -34,7 +34,9 @@ export interface ConformanceOptions {
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Pick<ConformanceOptions, 'concurrency' | 'manyDocuments' | 'testTimeoutMs'>> &
+export type ResolvedOptions = Required<
+  Pick<ConformanceOptions, 'concurrency' | 'manyDocuments' | 'testTimeoutMs'>
+> &
   ConformanceOptions;
 
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {

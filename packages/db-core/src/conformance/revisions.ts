@@ -25,11 +25,17 @@ export const revisionCases = defineCases('revisions', {
     expect(new Set(seen).size).toBe(seen.length);
   },
 
-  async 'a revision from before delete and re-create does not match (no ABA)'({ service, collection }) {
+  async 'a revision from before delete and re-create does not match (no ABA)'({
+    service,
+    collection,
+  }) {
     const old = await service.save(collection, 'aba', { v: 1 });
     await service.delete(collection, 'aba');
     const fresh = await service.save(collection, 'aba', { v: 1 });
-    await expectDatabaseError(service.save(collection, 'aba', { v: 2 }, { ifRev: old.rev }), 'conflict');
+    await expectDatabaseError(
+      service.save(collection, 'aba', { v: 2 }, { ifRev: old.rev }),
+      'conflict',
+    );
     await expectDatabaseError(service.delete(collection, 'aba', { ifRev: old.rev }), 'conflict');
     expectStored(await service.get(collection, 'aba'), { v: 1 }, 'aba', fresh.rev);
   },
@@ -44,19 +50,30 @@ export const revisionCases = defineCases('revisions', {
   async 'a stale ifRev is 409 and changes nothing'({ service, collection }) {
     const first = await service.save(collection, 'doc', { v: 1 });
     const second = await service.save(collection, 'doc', { v: 2 });
-    await expectDatabaseError(service.save(collection, 'doc', { v: 3 }, { ifRev: first.rev }), 'conflict', {
-      collection,
-      id: 'doc',
-    });
-    await expectDatabaseError(service.save(collection, 'doc', { v: 3 }, { ifRev: 'not-a-revision' }), 'conflict');
+    await expectDatabaseError(
+      service.save(collection, 'doc', { v: 3 }, { ifRev: first.rev }),
+      'conflict',
+      {
+        collection,
+        id: 'doc',
+      },
+    );
+    await expectDatabaseError(
+      service.save(collection, 'doc', { v: 3 }, { ifRev: 'not-a-revision' }),
+      'conflict',
+    );
     expectStored(await service.get(collection, 'doc'), { v: 2 }, 'doc', second.rev);
   },
 
   async 'ifRev on a missing document is 409 and creates nothing'({ service, collection }) {
-    await expectDatabaseError(service.save(collection, 'missing', { v: 1 }, { ifRev: '1-abc' }), 'conflict', {
-      collection,
-      id: 'missing',
-    });
+    await expectDatabaseError(
+      service.save(collection, 'missing', { v: 1 }, { ifRev: '1-abc' }),
+      'conflict',
+      {
+        collection,
+        id: 'missing',
+      },
+    );
     await expectDatabaseError(service.get(collection, 'missing'), 'not_found');
     expect(await service.listAll(collection)).toEqual([]);
   },
@@ -64,16 +81,25 @@ export const revisionCases = defineCases('revisions', {
   async 'ifRev null creates, and is 409 when the document exists'({ service, collection }) {
     const created = await service.save(collection, 'new', { v: 1 }, { ifRev: null });
     expectStored(await service.get(collection, 'new'), { v: 1 }, 'new', created.rev);
-    await expectDatabaseError(service.save(collection, 'new', { v: 2 }, { ifRev: null }), 'conflict', {
-      collection,
-      id: 'new',
-    });
+    await expectDatabaseError(
+      service.save(collection, 'new', { v: 2 }, { ifRev: null }),
+      'conflict',
+      {
+        collection,
+        id: 'new',
+      },
+    );
     expectStored(await service.get(collection, 'new'), { v: 1 }, 'new', created.rev);
     await service.delete(collection, 'new');
-    await expect(service.save(collection, 'new', { v: 3 }, { ifRev: null })).resolves.toMatchObject({ id: 'new' });
+    await expect(service.save(collection, 'new', { v: 3 }, { ifRev: null })).resolves.toMatchObject(
+      { id: 'new' },
+    );
   },
 
-  async 'delete with a matching ifRev deletes; a mismatch is 409 and keeps the document'({ service, collection }) {
+  async 'delete with a matching ifRev deletes; a mismatch is 409 and keeps the document'({
+    service,
+    collection,
+  }) {
     const first = await service.save(collection, 'doc', { v: 1 });
     const second = await service.save(collection, 'doc', { v: 2 });
     await expectDatabaseError(service.delete(collection, 'doc', { ifRev: first.rev }), 'conflict', {
@@ -83,12 +109,18 @@ export const revisionCases = defineCases('revisions', {
     expectStored(await service.get(collection, 'doc'), { v: 2 }, 'doc', second.rev);
     await service.delete(collection, 'doc', { ifRev: second.rev });
     await expectDatabaseError(service.get(collection, 'doc'), 'not_found');
-    await expectDatabaseError(service.delete(collection, 'doc', { ifRev: second.rev }), 'not_found');
+    await expectDatabaseError(
+      service.delete(collection, 'doc', { ifRev: second.rev }),
+      'not_found',
+    );
   },
 
   async 'revisions are per document'({ service, collection }) {
     const a = await service.save(collection, 'a', { v: 1 });
     await service.save(collection, 'b', { v: 1 });
-    await expectDatabaseError(service.save(collection, 'b', { v: 2 }, { ifRev: a.rev }), 'conflict');
+    await expectDatabaseError(
+      service.save(collection, 'b', { v: 2 }, { ifRev: a.rev }),
+      'conflict',
+    );
   },
 });

@@ -1,6 +1,6 @@
 import type { Capabilities } from '../capabilities';
-import { TooLargeError, ValidationError } from '../errors';
 import type { ErrorTarget } from '../errors';
+import { TooLargeError, ValidationError } from '../errors';
 import type { JsonObject } from '../types';
 
 /** Top-level keys that the id argument and the stored revision own; ignored on input. */
@@ -35,7 +35,11 @@ type Limits = Pick<Capabilities, 'maxDocumentBytes' | 'maxNestingDepth' | 'numbe
  * returns it normalised as JSON. Never mutates `input`. Throws 400 naming the JSON Pointer
  * of the first bad value, or 413 when the encoding is too large.
  */
-export function prepareDocument(input: unknown, limits: Limits, target: ErrorTarget = {}): PreparedDocument {
+export function prepareDocument(
+  input: unknown,
+  limits: Limits,
+  target: ErrorTarget = {},
+): PreparedDocument {
   if (!isPlainObject(input)) {
     throw new ValidationError(`A document must be a plain JSON object, got ${kindOf(input)}`, {
       ...target,
@@ -83,7 +87,8 @@ class ValueChecker {
   #value(value: unknown, depth: number): void {
     switch (typeof value) {
       case 'string':
-        if (!value.isWellFormed()) this.#fail('a string must be well-formed Unicode (it has a lone surrogate)');
+        if (!value.isWellFormed())
+          this.#fail('a string must be well-formed Unicode (it has a lone surrogate)');
         return;
       case 'number':
         this.#number(value);
@@ -97,7 +102,9 @@ class ValueChecker {
           return;
         }
         if (!Array.isArray(value) && !isPlainObject(value)) {
-          this.#fail(`${kindOf(value)} is not plain JSON; convert it to an object, array or string first`);
+          this.#fail(
+            `${kindOf(value)} is not plain JSON; convert it to an object, array or string first`,
+          );
         }
         this.#container(value, depth + 1);
         return;
@@ -140,7 +147,9 @@ class ValueChecker {
     if (range && value !== 0) {
       const abs = Math.abs(value);
       if (abs > range.maxAbs || abs < range.minAbs) {
-        this.#fail(`${value} is outside the storable range (absolute values ${range.minAbs} to ${range.maxAbs}, or 0)`);
+        this.#fail(
+          `${value} is outside the storable range (absolute values ${range.minAbs} to ${range.maxAbs}, or 0)`,
+        );
       }
     }
   }

@@ -26,7 +26,8 @@ function idProblem(id: unknown): string | undefined {
   if (!id.isWellFormed()) return 'an id must be well-formed Unicode (it has a lone surrogate)';
   if (id.includes('\u0000')) return 'an id must not contain NUL';
   const bytes = Buffer.byteLength(id, 'utf8');
-  if (bytes > MAX_ID_BYTES) return `an id is at most ${MAX_ID_BYTES} UTF-8 bytes (this one has ${bytes})`;
+  if (bytes > MAX_ID_BYTES)
+    return `an id is at most ${MAX_ID_BYTES} UTF-8 bytes (this one has ${bytes})`;
   return undefined;
 }
 

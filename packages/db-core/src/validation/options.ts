@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors';
 import type { ErrorTarget } from '../errors';
+import { ValidationError } from '../errors';
 import { describe } from './names';
 
 /** The page size of `list` when the caller gives none. */
@@ -30,7 +30,10 @@ export function readDeleteIfRev(value: unknown, target: ErrorTarget): string | u
 
 function readRevision(value: unknown, target: ErrorTarget): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ValidationError(`ifRev must be a non-empty revision string, got ${describe(value)}`, target);
+    throw new ValidationError(
+      `ifRev must be a non-empty revision string, got ${describe(value)}`,
+      target,
+    );
   }
   return value;
 }

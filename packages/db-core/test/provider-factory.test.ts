@@ -1,0 +1,123 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationError, createDatabaseService, loadAdapter } from '../src';
+import { created } from './fixtures/settings-adapter';
+
+const fixture = () => import('./fixtures/settings-adapter');
+
+async function startupError(promise: Promise<unknown>): Promise<ConfigurationError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ConfigurationError);
+  return error as ConfigurationError;
+}
+
+describe('createDatabaseService', () => {
+  beforeEach(() => {
+    created.length = 0;
+  });
+
+  it('loads a third-party adapter package named in DATABASE_PROVIDER', async () => {
+    const loaded: string[] = [];
+    const service = await createDatabaseService({
+      env: {
+        DATABASE_PROVIDER: 'gofannon-db-fixture',
+        FIXTURE_URL: ' http://127.0.0.1:1 ',
+        FIXTURE_TOKEN: 't',
+        DATABASE_TIMEOUT_MS: '2500',
+        UNRELATED: 'x',
+      },
+      load: (name) => {
+        loaded.push(name);
+        return fixture();
+      },
+    });
+    expect(service.provider).toBe('fixture');
+    expect(loaded).toEqual(['gofannon-db-fixture']);
+    expect(created).toEqual([
+      { settings: { FIXTURE_URL: 'http://127.0.0.1:1', FIXTURE_TOKEN: 't' }, timeoutMs: 2500 },
+    ]);
+  });
+
+  it('maps built-in names to their packages', async () => {
+    const loaded: string[] = [];
+    for (const provider of ['couchdb', 'firestore', 'dynamodb', 'postgres', 'memory']) {
+      await loadAdapter(provider, (name) => {
+        loaded.push(name);
+        return fixture();
+      });
+    }
+    expect(loaded).toEqual([
+      '@gofannon/db-couchdb',
+      '@gofannon/db-firestore',
+      '@gofannon/db-dynamodb',
+      '@gofannon/db-postgres',
+      '@gofannon/db-memory',
+    ]);
+  });
+
+  it('names every missing setting in one message', async () => {
+    const error = await startupError(
+      createDatabaseService({
+        env: {
+          DATABASE_PROVIDER: 'gofannon-db-fixture',
+          FIXTURE_URL: '  ',
+          DATABASE_TIMEOUT_MS: 'soon',
+        },
+        load: fixture,
+      }),
+    );
+    expect(error.message).toContain('FIXTURE_URL is not set: where the fixture server listens');
+    expect(error.message).toContain('FIXTURE_TOKEN is not set: the access token');
+    expect(error.message).toContain('DATABASE_TIMEOUT_MS must be a positive whole number');
+    expect(error.message).not.toContain('FIXTURE_PREFIX');
+    expect(created).toEqual([]);
+  });
+
+  it('says which package to install for a built-in provider that is not installed', async () => {
+    const error = await startupError(
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'couchdb' } }),
+    );
+    expect(error.message).toContain(
+      'needs the package @gofannon/db-couchdb, which is not installed',
+    );
+    expect(error.message).toContain('npm install @gofannon/db-couchdb');
+  });
+
+  it('calls an unknown provider unknown, listing the built-in ones', async () => {
+    const missing = await startupError(
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'gofannon-db-nowhere' } }),
+    );
+    expect(missing.message).toMatch(
+      /Unknown DATABASE_PROVIDER "gofannon-db-nowhere".*memory, couchdb/s,
+    );
+    const invalid = await startupError(
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'Mongo DB!' } }),
+    );
+    expect(invalid.message).toMatch(/Unknown DATABASE_PROVIDER "Mongo DB!"/);
+  });
+
+  it('refuses a package that is not an adapter, or fails to load, saying so', async () => {
+    const notAdapter = await startupError(
+      createDatabaseService({
+        env: { DATABASE_PROVIDER: 'some-package' },
+        load: () => import('./fixtures/not-an-adapter'),
+      }),
+    );
+    expect(notAdapter.message).toContain('some-package is not a Gofannon DB adapter');
+    const broken = await startupError(
+      createDatabaseService({
+        env: { DATABASE_PROVIDER: 'broken-package' },
+        load: () => import('./fixtures/throws-on-load'),
+      }),
+    );
+    expect(broken.message).toContain('broken-package failed to load');
+    expect(broken.message).toContain('the fixture fails while loading');
+  });
+
+  it('never falls back to memory', async () => {
+    await startupError(createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamodb' } }));
+    await startupError(createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamo' } }));
+  });
+});
