@@ -1,5 +1,5 @@
+import { isDatabaseError } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { isDatabaseError } from '../errors';
 import { expectStored } from './expectations';
 import { defineCases } from './harness';
 

@@ -1,5 +1,5 @@
+import { DatabaseError, isDatabaseError } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { DatabaseError, isDatabaseError } from '../errors';
 import { expectDatabaseError, expectStored } from './expectations';
 import { sampleDoc, untyped } from './fixtures';
 import { defineCases } from './harness';

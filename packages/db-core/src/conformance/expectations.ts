@@ -1,6 +1,6 @@
+import type { JsonObject, StoredDocument } from '@gofannon/db-core';
+import { type DatabaseError, type ErrorCode, isDatabaseError } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { type DatabaseError, type ErrorCode, isDatabaseError } from '../errors';
-import type { JsonObject, StoredDocument } from '../types';
 
 const STATUS: Record<ErrorCode, number> = {
   not_found: 404,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DatabaseService } from '../types';
+import type { DatabaseService } from '@gofannon/db-core';
 import type { ResolvedOptions } from './options';
 
 /** What each test receives: a fresh service and a collection name no other test uses. */

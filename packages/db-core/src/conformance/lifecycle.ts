@@ -1,6 +1,6 @@
+import type { DatabaseService } from '@gofannon/db-core';
+import { isDatabaseError } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { isDatabaseError } from '../errors';
-import type { DatabaseService } from '../types';
 import { expectDatabaseError } from './expectations';
 import { defineCases } from './harness';
 

@@ -1,5 +1,5 @@
+import type { JsonObject } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import type { JsonObject } from '../types';
 import { expectDatabaseError } from './expectations';
 import { defineCases } from './harness';
 

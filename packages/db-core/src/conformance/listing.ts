@@ -1,5 +1,5 @@
+import type { DatabaseService, ListPage, StoredDocument } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import type { DatabaseService, ListPage, StoredDocument } from '../types';
 import { expectDatabaseError, expectStored } from './expectations';
 import { numberedIds, sampleDoc, untyped } from './fixtures';
 import { defineCases } from './harness';

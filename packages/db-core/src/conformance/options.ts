@@ -1,4 +1,4 @@
-import type { DatabaseService } from '../types';
+import type { DatabaseService } from '@gofannon/db-core';
 
 /** Optional access to the backend beneath the adapter, for checks the interface cannot see. */
 export interface BackendInspector {

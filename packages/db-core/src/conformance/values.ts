@@ -1,6 +1,5 @@
+import type { Capabilities, JsonObject } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import type { Capabilities } from '../capabilities';
-import type { JsonObject } from '../types';
 import { expectDatabaseError, expectStored } from './expectations';
 import { untyped } from './fixtures';
 import { defineCases } from './harness';
