@@ -1,8 +1,8 @@
 import type { AdapterDefinition } from '@gofannon/db-core';
 import { MemoryDatabaseService, type MemoryOptions } from './memory-service';
 
-export { MemoryDatabaseService } from './memory-service';
 export type { MemoryOptions } from './memory-service';
+export { MemoryDatabaseService } from './memory-service';
 
 /** Makes an in-memory database service. */
 export function createMemoryDatabaseService(options: MemoryOptions = {}): MemoryDatabaseService {
@@ -13,5 +13,6 @@ export function createMemoryDatabaseService(options: MemoryOptions = {}): Memory
 export const adapter: AdapterDefinition = {
   provider: 'memory',
   settings: [],
-  create: ({ timeoutMs }) => new MemoryDatabaseService(timeoutMs === undefined ? {} : { timeoutMs }),
+  create: ({ timeoutMs }) =>
+    new MemoryDatabaseService(timeoutMs === undefined ? {} : { timeoutMs }),
 };

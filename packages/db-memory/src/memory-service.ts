@@ -73,7 +73,11 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     return rev;
   }
 
-  protected async _delete(collection: string, id: string, ifRev: string | undefined): Promise<DeleteOutcome> {
+  protected async _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+  ): Promise<DeleteOutcome> {
     const store = this.collections.get(collection);
     const existing = store?.entries.get(id);
     if (!store || !existing) return 'missing';
@@ -83,7 +87,11 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     return 'deleted';
   }
 
-  protected async _listPage(collection: string, limit: number, after: string | null): Promise<BackendPage> {
+  protected async _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage> {
     const store = this.collections.get(collection);
     if (!store) return { documents: [], next: null };
     const ids = store.keys.slice(after, limit);
@@ -92,7 +100,10 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
       return toStoredDocument(JSON.parse(entry.json) as JsonObject, id, entry.rev);
     });
     const last = ids.at(-1);
-    return { documents, next: ids.length === limit && last !== undefined && store.keys.hasAfter(last) ? last : null };
+    return {
+      documents,
+      next: ids.length === limit && last !== undefined && store.keys.hasAfter(last) ? last : null,
+    };
   }
 
   protected async _ping(): Promise<void> {}

@@ -101,6 +101,7 @@ export const batchCases = defineCases('batches', {
     expect(saved.filter((r) => 'error' in r)).toEqual([]);
     const got = await service.getMany(collection, ids);
     expect(got.map((doc) => doc?._id)).toEqual(ids);
+    expect((await service.listAll(collection)).map((doc) => doc._id).sort()).toEqual(ids);
     const deleted = await service.deleteMany(collection, ids);
     expect(deleted).toEqual(ids.map((id) => ({ id })));
     expect(await service.listAll(collection)).toEqual([]);

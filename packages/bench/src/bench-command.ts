@@ -1,0 +1,31 @@
+import { parseCliOptions, USAGE } from './cli-options';
+import { writeJsonReport } from './report/json-file';
+import { formatReport } from './report/table';
+import type { BenchReport } from './results';
+import { runBench } from './runner/run-bench';
+
+export interface BenchCommandResult {
+  /** Absent when only the help was asked for. */
+  report?: BenchReport;
+  file?: string;
+  exitCode: number;
+}
+
+/** Everything `pnpm bench` does, with its inputs and output passed in so tests can drive it. */
+export async function runBenchCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  print: (text: string) => void,
+): Promise<BenchCommandResult> {
+  const options = parseCliOptions(argv, env);
+  if (options.help) {
+    print(USAGE);
+    return { exitCode: 0 };
+  }
+  const report = await runBench(options.settings);
+  const file = await writeJsonReport(report, options.outDir);
+  print(formatReport(report, options.strict));
+  print(`\nResults written to ${file}`);
+  const failed = report.goals.some((goal) => !goal.passed);
+  return { report, file, exitCode: options.strict && failed ? 1 : 0 };
+}

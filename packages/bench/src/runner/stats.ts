@@ -1,0 +1,32 @@
+import type { TargetStats } from '../results';
+
+/** Collects per-call latencies and the wall time of the timed loops of one target. */
+export class LatencyRecorder {
+  readonly #samplesMs: number[] = [];
+  #elapsedMs = 0;
+
+  record(latencyMs: number): void {
+    this.#samplesMs.push(latencyMs);
+  }
+
+  addElapsed(elapsedMs: number): void {
+    this.#elapsedMs += elapsedMs;
+  }
+
+  summarize(): TargetStats {
+    const sorted = Float64Array.from(this.#samplesMs).sort();
+    return {
+      calls: sorted.length,
+      opsPerSec: this.#elapsedMs > 0 ? (sorted.length * 1000) / this.#elapsedMs : 0,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+    };
+  }
+}
+
+/** Nearest-rank percentile of ascending samples; 0 when there are none. */
+export function percentile(sortedAscending: Float64Array, rank: number): number {
+  if (sortedAscending.length === 0) return 0;
+  const index = Math.ceil((rank / 100) * sortedAscending.length) - 1;
+  return sortedAscending[Math.min(Math.max(index, 0), sortedAscending.length - 1)] as number;
+}

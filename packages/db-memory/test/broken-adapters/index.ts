@@ -1,0 +1,56 @@
+import { brokenAdapter as aliasedReads } from './aliased-reads';
+import { brokenAdapter as badCursorAccepted } from './bad-cursor-accepted';
+import type { BrokenAdapter } from './broken-adapter';
+import { brokenAdapter as capabilitiesLie } from './capabilities-lie';
+import { brokenAdapter as closeNotIdempotent } from './close-not-idempotent';
+import { brokenAdapter as createOnlyIgnored } from './create-only-ignored';
+import { brokenAdapter as deleteIgnoresIfRev } from './delete-ignores-if-rev';
+import { brokenAdapter as deleteManyHidesMissing } from './delete-many-hides-missing';
+import { brokenAdapter as getManyMisaligned } from './get-many-misaligned';
+import { brokenAdapter as limitIgnored } from './limit-ignored';
+import { brokenAdapter as listAllFirstPageOnly } from './list-all-first-page-only';
+import { brokenAdapter as listAllSharesObjects } from './list-all-shares-objects';
+import { brokenAdapter as listingCreatesCollection } from './listing-creates-collection';
+import { brokenAdapter as missingId } from './missing-id';
+import { brokenAdapter as missingIsInternal } from './missing-is-internal';
+import { brokenAdapter as mutatedInput } from './mutated-input';
+import { brokenAdapter as nonAtomicCreate } from './non-atomic-create';
+import { brokenAdapter as nonAtomicDelete } from './non-atomic-delete';
+import { brokenAdapter as pageDropsDocument } from './page-drops-document';
+import { brokenAdapter as revisionReused } from './revision-reused';
+import { brokenAdapter as saveIgnoresIfRev } from './save-ignores-if-rev';
+import { brokenAdapter as sharedCollections } from './shared-collections';
+import { brokenAdapter as staleListAll } from './stale-list-all';
+import { brokenAdapter as stripsInputMeta } from './strips-input-meta';
+import { brokenAdapter as worksAfterClose } from './works-after-close';
+
+export type { BrokenAdapter } from './broken-adapter';
+export { memoryInspector } from './broken-adapter';
+
+/** Every broken adapter; the suite must fail on each. */
+export const brokenAdapters: BrokenAdapter[] = [
+  aliasedReads,
+  mutatedInput,
+  stripsInputMeta,
+  listAllSharesObjects,
+  listAllFirstPageOnly,
+  missingId,
+  revisionReused,
+  saveIgnoresIfRev,
+  createOnlyIgnored,
+  deleteIgnoresIfRev,
+  nonAtomicCreate,
+  nonAtomicDelete,
+  sharedCollections,
+  pageDropsDocument,
+  listingCreatesCollection,
+  missingIsInternal,
+  badCursorAccepted,
+  limitIgnored,
+  getManyMisaligned,
+  closeNotIdempotent,
+  capabilitiesLie,
+  staleListAll,
+  deleteManyHidesMissing,
+  worksAfterClose,
+];

@@ -1,0 +1,25 @@
+import type { BackendPage } from '@gofannon/db-core';
+import { MemoryDatabaseService } from '../../src';
+import { SortedKeys } from '../../src/sorted-keys';
+import { type BrokenAdapter, memoryInspector } from './broken-adapter';
+
+// Breaks "reads have no side effects": listAll and list create the collection they read.
+class ListingCreatesCollection extends MemoryDatabaseService {
+  protected override _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage> {
+    if (!this.collections.has(collection)) {
+      this.collections.set(collection, { entries: new Map(), keys: new SortedKeys() });
+    }
+    return super._listPage(collection, limit, after);
+  }
+}
+
+export const brokenAdapter: BrokenAdapter = {
+  rule: 'listing creates the collection',
+  create: () => new ListingCreatesCollection(),
+  inspector: memoryInspector,
+  caughtBy: ['listing and pages > an unknown collection lists as empty and is not created'],
+};
