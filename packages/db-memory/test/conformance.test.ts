@@ -1,7 +1,12 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
 import { MemoryDatabaseService } from '../src';
+import { memoryInspector } from './memory-inspector';
 
-runConformanceSuite({ name: 'memory', create: () => new MemoryDatabaseService() });
+runConformanceSuite({
+  name: 'memory',
+  create: () => new MemoryDatabaseService(),
+  inspector: memoryInspector,
+});
 
 runConformanceSuite({
   name: 'memory with a small document limit',

@@ -1,8 +1,8 @@
-import type { DatabaseService } from '@gofannon/db-core';
 import { type ConformanceOptions, findConformanceFailures } from '@gofannon/db-core/conformance';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabaseService } from '../src';
-import { type BrokenAdapter, brokenAdapters, memoryInspector } from './broken-adapters';
+import { type BrokenAdapter, brokenAdapters } from './broken-adapters';
+import { memoryInspector } from './memory-inspector';
 
 /**
  * Keeps the large listing case quick. At 300 it fits in one 1000-document page of listAll,
@@ -11,30 +11,13 @@ import { type BrokenAdapter, brokenAdapters, memoryInspector } from './broken-ad
 const MANY_DOCUMENTS = 300;
 const TIMEOUT_MS = 60_000;
 
-/**
- * Options for one run of the whole suite. The suite makes a fresh service per case and
- * runs the cases one at a time, so the inspector looks at the service made last.
- */
 function runOptions(adapter: BrokenAdapter): ConformanceOptions {
-  let current: DatabaseService | undefined;
-  const options: ConformanceOptions = {
+  return {
     name: adapter.rule,
-    create: () => {
-      current = adapter.create();
-      return current;
-    },
+    create: adapter.create,
     manyDocuments: MANY_DOCUMENTS,
+    inspector: adapter.inspector,
   };
-  const { inspector } = adapter;
-  if (inspector) {
-    options.inspector = {
-      collectionExists: (collection) => {
-        if (!current) throw new Error('the inspector was asked before any service was made');
-        return inspector(current).collectionExists(collection);
-      },
-    };
-  }
-  return options;
 }
 
 async function failedCases(adapter: BrokenAdapter): Promise<string[]> {

@@ -49,12 +49,14 @@ export const listingCases = defineCases('listing and pages', {
     expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
     expect(await service.getMany(collection, ['a', 'b'])).toEqual([null, null]);
     await expectDatabaseError(service.get(collection, 'a'), 'not_found');
-    if (options.inspector) expect(await options.inspector.collectionExists(collection)).toBe(false);
+    if (options.inspector)
+      expect(await options.inspector.collectionExists(collection, service)).toBe(false);
   },
 
   async 'the first write creates the collection'({ service, collection, options }) {
     await service.save(collection, 'first', {});
-    if (options.inspector) expect(await options.inspector.collectionExists(collection)).toBe(true);
+    if (options.inspector)
+      expect(await options.inspector.collectionExists(collection, service)).toBe(true);
     expect(await service.listAll(collection)).toHaveLength(1);
   },
 

@@ -2,8 +2,11 @@ import type { DatabaseService } from '@gofannon/db-core';
 
 /** Optional access to the backend beneath the adapter, for checks the interface cannot see. */
 export interface BackendInspector {
-  /** Whether the backend holds a database, table or collection for this collection name. */
-  collectionExists(collection: string): Promise<boolean>;
+  /**
+   * Whether the backend holds a database, table or collection for this collection name.
+   * `service` is the one the test is using; an inspector with its own client ignores it.
+   */
+  collectionExists(collection: string, service: DatabaseService): Promise<boolean>;
 }
 
 /** A way to take the backend down and bring it back, for the outage checks. */

@@ -9,15 +9,6 @@ export interface BrokenAdapter {
   create: () => DatabaseService;
   /** Full case names ("group > case name") that must fail for this adapter. */
   caughtBy: string[];
-  /** A view of the backend beneath one service made by `create`, for the read-side-effect checks. */
-  inspector?: (service: DatabaseService) => BackendInspector;
-}
-
-/**
- * Looks into a memory service's store. `collections` is protected, so the inspector reads
- * it through a structural view rather than the class type.
- */
-export function memoryInspector(service: DatabaseService): BackendInspector {
-  const store = (service as unknown as { collections: ReadonlyMap<string, unknown> }).collections;
-  return { collectionExists: async (collection) => store.has(collection) };
+  /** A view of the backend beneath the service, for the read-side-effect checks. */
+  inspector?: BackendInspector;
 }

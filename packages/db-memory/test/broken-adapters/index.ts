@@ -25,7 +25,6 @@ import { brokenAdapter as stripsInputMeta } from './strips-input-meta';
 import { brokenAdapter as worksAfterClose } from './works-after-close';
 
 export type { BrokenAdapter } from './broken-adapter';
-export { memoryInspector } from './broken-adapter';
 
 /** Every broken adapter; the suite must fail on each. */
 export const brokenAdapters: BrokenAdapter[] = [

@@ -1,7 +1,8 @@
 import type { BackendPage } from '@gofannon/db-core';
 import { MemoryDatabaseService } from '../../src';
 import { SortedKeys } from '../../src/sorted-keys';
-import { type BrokenAdapter, memoryInspector } from './broken-adapter';
+import { memoryInspector } from '../memory-inspector';
+import type { BrokenAdapter } from './broken-adapter';
 
 // Breaks "reads have no side effects": listAll and list create the collection they read.
 class ListingCreatesCollection extends MemoryDatabaseService {
