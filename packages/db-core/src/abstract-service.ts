@@ -5,6 +5,7 @@ import {
   ConflictError,
   type DatabaseError,
   type ErrorTarget,
+  InternalError,
   isDatabaseError,
   NotFoundError,
   UnavailableError,
@@ -138,7 +139,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return Promise.all(
       writes.map((write) =>
         this._save(collection, write.id, write.doc, write.ifRev).catch((error: unknown) =>
-          this.#toError(error, { collection, id: write.id }),
+          this.asDatabaseError(error, { collection, id: write.id }),
         ),
       ),
     );
@@ -152,7 +153,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return Promise.all(
       ids.map((id) =>
         this._delete(collection, id, undefined).catch((error: unknown) =>
-          this.#toError(error, { collection, id }),
+          this.asDatabaseError(error, { collection, id }),
         ),
       ),
     );
@@ -231,7 +232,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     assertArray(ids, 'ids', target);
     for (const id of ids) assertDocumentId(id, collection);
     const chunks = await this.#inChunks(ids, this.batchSizes.get, (chunk) =>
-      this.#call(target, () => this._getMany(collection, chunk)),
+      this.#callBatch(target, chunk.length, () => this._getMany(collection, chunk)),
     );
     return chunks.flat();
   }
@@ -278,14 +279,14 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       }
     });
     await this.#inChunks(writes, this.batchSizes.save, async (chunk) => {
-      const outcomes = await this.#call(target, () => this._saveMany(collection, chunk)).catch(
-        (error: DatabaseError) => chunk.map(() => error),
-      );
+      const outcomes = await this.#callBatch(target, chunk.length, () =>
+        this._saveMany(collection, chunk),
+      ).catch((error: DatabaseError) => chunk.map(() => error));
       chunk.forEach((write, i) => {
-        const outcome = outcomes[i];
+        const outcome = outcomes[i] as string | null | DatabaseError;
         const itemTarget = { collection, id: write.id };
         if (typeof outcome === 'string') results[write.index] = { id: write.id, rev: outcome };
-        else if (outcome === null || outcome === undefined) {
+        else if (outcome === null) {
           results[write.index] = { id: write.id, error: saveConflict(itemTarget, write.ifRev) };
         } else results[write.index] = { id: write.id, error: outcome };
       });
@@ -316,17 +317,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       }
     });
     await this.#inChunks(valid, this.batchSizes.delete, async (chunk) => {
-      const outcomes = await this.#call(target, () =>
+      const outcomes = await this.#callBatch(target, chunk.length, () =>
         this._deleteMany(
           collection,
           chunk.map((item) => item.id),
         ),
       ).catch((error: DatabaseError) => chunk.map(() => error));
       chunk.forEach(({ id, index }, i) => {
-        const outcome = outcomes[i];
+        const outcome = outcomes[i] as DeleteOutcome | DatabaseError;
         if (outcome === 'deleted') results[index] = { id };
-        else if (typeof outcome === 'string' || outcome === undefined) {
-          results[index] = { id, error: deleteFailure(outcome ?? 'missing', { collection, id }) };
+        else if (typeof outcome === 'string') {
+          results[index] = { id, error: deleteFailure(outcome, { collection, id }) };
         } else results[index] = { id, error: outcome };
       });
     });
@@ -339,7 +340,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   close(): Promise<void> {
     this.#closing ??= this._close().catch((error: unknown) => {
-      throw this.#toError(error, {});
+      throw this.asDatabaseError(error, {});
     });
     return this.#closing;
   }
@@ -374,12 +375,30 @@ export abstract class AbstractDatabaseService implements DatabaseService {
           ),
       );
     } catch (error) {
-      throw this.#toError(error, target);
+      throw this.asDatabaseError(error, target);
     }
   }
 
-  #toError(error: unknown, target: ErrorTarget): DatabaseError {
+  /**
+   * Turns anything a backend call threw into a {@link DatabaseError}: database errors pass
+   * through, then {@link _translateError} has its say, then the shared mapping applies.
+   * For adapters that catch per-item errors inside their own batch calls.
+   */
+  protected asDatabaseError(error: unknown, target: ErrorTarget): DatabaseError {
+    if (isDatabaseError(error)) return error;
     return this._translateError(error, target) ?? toDatabaseError(error, target, this.provider);
+  }
+
+  /** {@link #call} for a batch call, which must answer one outcome per item. */
+  async #callBatch<T>(target: ErrorTarget, items: number, work: () => Promise<T[]>): Promise<T[]> {
+    const outcomes = await this.#call(target, work);
+    if (!Array.isArray(outcomes) || outcomes.length !== items) {
+      throw new InternalError(
+        `The ${this.provider} adapter answered a batch of ${items} items with ${Array.isArray(outcomes) ? outcomes.length : 'no'} results`,
+        target,
+      );
+    }
+    return outcomes;
   }
 
   async #inChunks<T, R>(
@@ -413,7 +432,9 @@ function saveConflict(target: ErrorTarget, ifRev: string | null | undefined): Co
   const reason =
     ifRev === null
       ? 'it already exists (create-only save)'
-      : `its revision is not ${JSON.stringify(ifRev)}`;
+      : ifRev === undefined
+        ? 'the backend refused the write as a conflict'
+        : `its revision is not ${JSON.stringify(ifRev)}`;
   return new ConflictError(`Document ${label(target)} was not saved: ${reason}`, target);
 }
 

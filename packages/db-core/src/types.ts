@@ -70,7 +70,8 @@ export type DeleteManyResult = { id: string } | ItemFailure;
 
 /**
  * The storage interface every Gofannon DB adapter implements. Every method validates its
- * arguments and rejects with a {@link DatabaseError}; see the contract in the repository.
+ * arguments and rejects with a {@link DatabaseError}; the package README describes the
+ * contract method by method.
  */
 export interface DatabaseService {
   /** The provider name, such as `"memory"` or `"couchdb"`. */

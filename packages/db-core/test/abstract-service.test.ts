@@ -63,6 +63,29 @@ describe('AbstractDatabaseService', () => {
     await expectDatabaseError(service.get('c', 'x'), 'conflict', { collection: 'c', id: 'x' });
   });
 
+  it('never lets a translation turn a database error into another', async () => {
+    const service = new ScriptedService(
+      { get: never, translate: (_error, target) => new ConflictError('too broad', target) },
+      { timeoutMs: 30 },
+    );
+    await expectDatabaseError(service.get('c', 'x'), 'unavailable');
+  });
+
+  it('reports a batch answer of the wrong length as 500 on each item', async () => {
+    const service = new ScriptedService({ saveMany: async () => ['1-a'] });
+    const results = await service.saveMany('c', [
+      { id: 'a', doc: {} },
+      { id: 'b', doc: {} },
+    ]);
+    expect(results.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual([
+      'internal',
+      'internal',
+    ]);
+    expect((results[0] as { error: Error }).error.message).toContain(
+      'batch of 2 items with 1 results',
+    );
+  });
+
   it('validates before calling the backend', async () => {
     const service = new ScriptedService({});
     await expectDatabaseError(service.get('Bad', 'x'), 'invalid');

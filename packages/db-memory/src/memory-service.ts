@@ -10,12 +10,13 @@ import {
   type ServiceOptions,
   type StoredDocument,
   toStoredDocument,
+  ValidationError,
 } from '@gofannon/db-core';
 import { SortedKeys } from './sorted-keys';
 
 /** Options of {@link MemoryDatabaseService}. */
 export interface MemoryOptions extends ServiceOptions {
-  /** Largest document accepted, in bytes of JSON (default 8 MiB, as CouchDB). */
+  /** Largest document accepted, in bytes of JSON (default 8 MiB). */
   maxDocumentBytes?: number;
 }
 
@@ -44,8 +45,14 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
 
   constructor(options: MemoryOptions = {}) {
     super(options);
+    const maxDocumentBytes = options.maxDocumentBytes ?? 8 * 1024 * 1024;
+    if (!Number.isInteger(maxDocumentBytes) || maxDocumentBytes < 1024) {
+      throw new ValidationError(
+        `maxDocumentBytes must be a whole number of at least 1024, got ${String(maxDocumentBytes)}`,
+      );
+    }
     this.capabilities = defineCapabilities({
-      maxDocumentBytes: options.maxDocumentBytes ?? 8 * 1024 * 1024,
+      maxDocumentBytes,
       maxNestingDepth: 100,
       atomicBatches: false,
     });

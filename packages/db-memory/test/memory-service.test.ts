@@ -10,6 +10,12 @@ describe('MemoryDatabaseService', () => {
     });
   });
 
+  it('refuses a size limit that is not a whole number of at least 1024', () => {
+    for (const maxDocumentBytes of [0, -1, 1023, 2048.5, Number.NaN]) {
+      expect(() => new MemoryDatabaseService({ maxDocumentBytes })).toThrow(/maxDocumentBytes/);
+    }
+  });
+
   it('gives separate instances separate data and revisions', async () => {
     const one = new MemoryDatabaseService();
     const two = new MemoryDatabaseService();

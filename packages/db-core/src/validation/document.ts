@@ -21,7 +21,11 @@ export class PreparedDocument {
     this.bytes = Buffer.byteLength(json, 'utf8');
   }
 
-  /** A fresh copy of the body, equal to `JSON.parse(JSON.stringify(input))` minus `_id`/`_rev`. */
+  /**
+   * The body as an object, equal to `JSON.parse(JSON.stringify(input))` minus `_id`/`_rev`.
+   * Parsed on first use and shared by later calls: it shares nothing with the caller's input,
+   * and the adapter may keep or change it, but it is one object per save.
+   */
   get body(): JsonObject {
     this.#body ??= JSON.parse(this.json) as JsonObject;
     return this.#body;
