@@ -1,0 +1,435 @@
+import {
+  AbstractDatabaseService,
+  type BackendPage,
+  type BatchSizes,
+  type Capabilities,
+  type DatabaseError,
+  type DeleteOutcome,
+  defineCapabilities,
+  type ErrorTarget,
+  type JsonObject,
+  type PreparedDocument,
+  type PreparedWrite,
+  type ServiceOptions,
+  type StoredDocument,
+  toStoredDocument,
+  UnavailableError,
+} from '@gofannon/db-core';
+import { CouchClient, type CouchConnection } from './couch-client';
+import { couchStatus, translateCouchError } from './couch-errors';
+import { databaseNamer } from './database-names';
+import { fromCouchId, isInternalId, toCouchId } from './document-ids';
+import { RevisionCache } from './revision-cache';
+
+/** Options of {@link CouchDbDatabaseService}. */
+export interface CouchDbOptions extends ServiceOptions, CouchConnection {
+  /** Put before every database name, so several applications can share one server. */
+  databasePrefix?: string;
+}
+
+/** CouchDB's default `max_document_size` is 8 000 000 bytes, counted with `_id` and `_rev`. */
+const MAX_DOCUMENT_BYTES = 8_000_000 - 8 * 1024;
+
+/** How often a blind write re-reads the revision after losing a race before giving up. */
+const MAX_WRITE_ATTEMPTS = 50;
+
+interface CouchDoc {
+  _id: string;
+  _rev: string;
+  [key: string]: unknown;
+}
+
+interface AllDocsRow {
+  id?: string;
+  key: string;
+  value?: { rev: string; deleted?: boolean };
+  doc?: CouchDoc | null;
+  error?: string;
+}
+
+interface BulkResult {
+  id: string;
+  ok?: boolean;
+  rev?: string;
+  error?: string;
+  reason?: string;
+}
+
+/**
+ * The contract on Apache CouchDB 3: one database per collection, created by the first
+ * write; document ids as given (reserved ones escaped, see `document-ids.ts`); revisions
+ * are CouchDB's own `_rev`.
+ */
+export class CouchDbDatabaseService extends AbstractDatabaseService {
+  readonly provider = 'couchdb';
+  readonly capabilities: Capabilities = defineCapabilities({
+    maxDocumentBytes: MAX_DOCUMENT_BYTES,
+    maxNestingDepth: 100,
+    atomicBatches: false,
+  });
+  protected override readonly batchSizes: BatchSizes = { get: 1000, save: 200, delete: 500 };
+
+  readonly #client: CouchClient;
+  readonly #database: (collection: string) => string;
+  readonly #revs = new RevisionCache(10_000);
+
+  constructor(options: CouchDbOptions) {
+    super(options);
+    this.#database = databaseNamer(options.databasePrefix ?? '');
+    this.#client = new CouchClient(options, this.timeoutMs);
+  }
+
+  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
+    const db = this.#database(collection);
+    try {
+      const doc = await this.#client.request<CouchDoc>({
+        method: 'get',
+        db,
+        path: encodeURIComponent(toCouchId(id)),
+      });
+      return this.#toStored(db, doc);
+    } catch (error) {
+      if (couchStatus(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * One PUT with the revision the caller demands, or for a blind save the last one this
+   * service saw (none for a document it never met). Only a blind save that lost to another
+   * writer re-reads the revision and tries again.
+   */
+  protected async _save(
+    collection: string,
+    id: string,
+    doc: PreparedDocument,
+    ifRev: string | null | undefined,
+  ): Promise<string | null> {
+    const db = this.#database(collection);
+    const couchId = toCouchId(id);
+    let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const outcome = await this.#put(db, couchId, doc, rev);
+      if (outcome === 'no-database') {
+        await this.#createDatabase(db);
+        continue;
+      }
+      if (outcome !== 'conflict') {
+        this.#revs.set(db, couchId, outcome);
+        return outcome;
+      }
+      this.#revs.forget(db, couchId);
+      if (ifRev !== undefined) return null;
+      rev = await this.#currentRev(db, couchId);
+    }
+    throw contention({ collection, id });
+  }
+
+  protected async _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+  ): Promise<DeleteOutcome> {
+    const db = this.#database(collection);
+    const couchId = toCouchId(id);
+    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId));
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && rev !== null; attempt++) {
+      try {
+        await this.#client.request({
+          method: 'delete',
+          db,
+          path: encodeURIComponent(couchId),
+          qs: { rev },
+        });
+        this.#revs.forget(db, couchId);
+        return 'deleted';
+      } catch (error) {
+        const status = couchStatus(error);
+        // 400: a revision string CouchDB cannot parse matches nothing.
+        if (status !== 409 && status !== 404 && !(status === 400 && ifRev !== undefined))
+          throw error;
+      }
+      this.#revs.forget(db, couchId);
+      const current = await this.#currentRev(db, couchId);
+      if (current !== null && ifRev !== undefined) return 'conflict';
+      rev = current;
+    }
+    if (rev === null) return 'missing';
+    throw contention({ collection, id });
+  }
+
+  /**
+   * Pages through `_all_docs` by key. Design documents are skipped, and the walk goes on
+   * until the page is full, so a page is short only at the end of the collection.
+   */
+  protected async _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage> {
+    const db = this.#database(collection);
+    const documents: StoredDocument[] = [];
+    let position = after;
+    let more = true;
+    while (more && documents.length < limit) {
+      const wanted = limit - documents.length;
+      const qs: Record<string, unknown> = {
+        include_docs: true,
+        limit: wanted + (position === null ? 1 : 2),
+      };
+      if (position !== null) qs.startkey = position;
+      const rows = await this.#allDocs(db, { method: 'get', qs });
+      if (rows === null) return { documents: [], next: null };
+      const fresh = position !== null && rows[0]?.key === position ? rows.slice(1) : rows;
+      more = fresh.length > wanted;
+      const taken = fresh.slice(0, wanted);
+      for (const row of taken) {
+        if (row.doc && !isInternalId(row.doc._id)) documents.push(this.#toStored(db, row.doc));
+      }
+      position = taken.at(-1)?.key ?? position;
+    }
+    return { documents, next: more ? position : null };
+  }
+
+  protected override async _getMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<StoredDocument | null>> {
+    const db = this.#database(collection);
+    const rows = await this.#allDocs(db, {
+      method: 'post',
+      qs: { include_docs: true },
+      body: JSON.stringify({ keys: ids.map(toCouchId) }),
+    });
+    if (rows === null) return ids.map(() => null);
+    return rows.map((row) => (row.doc ? this.#toStored(db, row.doc) : null));
+  }
+
+  protected override async _saveMany(
+    collection: string,
+    writes: readonly PreparedWrite[],
+  ): Promise<Array<string | null | DatabaseError>> {
+    const db = this.#database(collection);
+    const outcomes: Array<string | null | DatabaseError> = new Array(writes.length);
+    let pending = writes.map((write, index) => {
+      const couchId = toCouchId(write.id);
+      const rev = write.ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : write.ifRev;
+      return { ...write, index, couchId, rev };
+    });
+    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const results = await this.#bulk(
+        db,
+        pending.map((write) => couchBody(write.couchId, write.doc, write.rev)),
+      );
+      if (results === null) {
+        await this.#createDatabase(db);
+        continue;
+      }
+      const lost: typeof pending = [];
+      pending.forEach((write, i) => {
+        const result = results[i] as BulkResult;
+        if (result.ok && result.rev) {
+          this.#revs.set(db, write.couchId, result.rev);
+          outcomes[write.index] = result.rev;
+          return;
+        }
+        this.#revs.forget(db, write.couchId);
+        if (!isConflict(result))
+          outcomes[write.index] = this.#itemError(result, { collection, id: write.id });
+        else if (write.ifRev === undefined) lost.push(write);
+        else outcomes[write.index] = null;
+      });
+      const current = await this.#currentRevs(
+        db,
+        lost.map((write) => write.couchId),
+      );
+      pending = lost.map((write) => ({ ...write, rev: current.get(write.couchId) ?? null }));
+    }
+    for (const write of pending) outcomes[write.index] = contention({ collection, id: write.id });
+    return outcomes;
+  }
+
+  protected override async _deleteMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<DeleteOutcome | DatabaseError>> {
+    const db = this.#database(collection);
+    const outcomes: Array<DeleteOutcome | DatabaseError> = new Array(ids.length);
+    let pending = ids.map((id, index) => ({ id, index, couchId: toCouchId(id) }));
+    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const revs = await this.#currentRevs(
+        db,
+        pending.map((item) => item.couchId),
+      );
+      const present = pending.filter((item) => {
+        if (revs.has(item.couchId)) return true;
+        outcomes[item.index] = 'missing';
+        return false;
+      });
+      const results =
+        present.length === 0
+          ? []
+          : ((await this.#bulk(
+              db,
+              present.map((item) => tombstone(item.couchId, revs.get(item.couchId) as string)),
+            )) ?? []);
+      const lost: typeof pending = [];
+      present.forEach((item, i) => {
+        const result = results[i];
+        this.#revs.forget(db, item.couchId);
+        if (result?.ok) outcomes[item.index] = 'deleted';
+        else if (!result || isConflict(result)) lost.push(item);
+        else outcomes[item.index] = this.#itemError(result, { collection, id: item.id });
+      });
+      pending = lost;
+    }
+    for (const item of pending) outcomes[item.index] = contention({ collection, id: item.id });
+    return outcomes;
+  }
+
+  protected async _ping(): Promise<void> {
+    await this.#client.request({ method: 'get', path: '_session' });
+  }
+
+  protected override async _close(): Promise<void> {
+    this.#client.close();
+    this.#revs.clear();
+  }
+
+  protected override _translateError(
+    error: unknown,
+    target: ErrorTarget,
+  ): DatabaseError | undefined {
+    return translateCouchError(error, target);
+  }
+
+  /** PUT one document: its new revision, `'conflict'`, or `'no-database'`. */
+  async #put(
+    db: string,
+    couchId: string,
+    doc: PreparedDocument,
+    rev: string | null,
+  ): Promise<string | 'conflict' | 'no-database'> {
+    try {
+      const result = await this.#client.request<{ rev: string }>({
+        method: 'put',
+        db,
+        path: encodeURIComponent(couchId),
+        body: couchBody(couchId, doc, rev),
+      });
+      return result.rev;
+    } catch (error) {
+      const status = couchStatus(error);
+      if (status === 404) return rev ? 'conflict' : 'no-database';
+      // 400: a revision string CouchDB cannot parse can match nothing stored.
+      if (status === 409 || (status === 400 && rev !== null)) return 'conflict';
+      throw error;
+    }
+  }
+
+  /** The current revision of a document, `null` when it (or its database) does not exist. */
+  async #currentRev(db: string, couchId: string): Promise<string | null> {
+    return (await this.#currentRevs(db, [couchId])).get(couchId) ?? null;
+  }
+
+  /** Current revisions of live documents, in one request; missing ones are absent. */
+  async #currentRevs(db: string, couchIds: readonly string[]): Promise<Map<string, string>> {
+    const revs = new Map<string, string>();
+    if (couchIds.length === 0) return revs;
+    const rows = await this.#allDocs(db, {
+      method: 'post',
+      body: JSON.stringify({ keys: couchIds }),
+    });
+    for (const row of rows ?? []) {
+      if (row.value && !row.value.deleted) revs.set(row.key, row.value.rev);
+    }
+    return revs;
+  }
+
+  /** `_all_docs` rows, or `null` when the database does not exist. */
+  async #allDocs(
+    db: string,
+    request: { method: 'get' | 'post'; qs?: Record<string, unknown>; body?: string },
+  ): Promise<AllDocsRow[] | null> {
+    try {
+      const result = await this.#client.request<{ rows: AllDocsRow[] }>({
+        ...request,
+        db,
+        path: '_all_docs',
+      });
+      return result.rows;
+    } catch (error) {
+      if (couchStatus(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /** `_bulk_docs` results in request order, or `null` when the database does not exist. */
+  async #bulk(db: string, docs: readonly string[]): Promise<BulkResult[] | null> {
+    try {
+      return await this.#client.request<BulkResult[]>({
+        method: 'post',
+        db,
+        path: '_bulk_docs',
+        body: `{"docs":[${docs.join(',')}]}`,
+      });
+    } catch (error) {
+      if (couchStatus(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  async #createDatabase(db: string): Promise<void> {
+    try {
+      await this.#client.request({ method: 'put', db });
+    } catch (error) {
+      // Another writer created it first: CouchDB says 412; some compatible servers say 409.
+      const status = couchStatus(error);
+      if (status !== 412 && status !== 409) throw error;
+    }
+  }
+
+  /** A CouchDB document as the contract returns it, CouchDB's own `_`-fields left out. */
+  #toStored(db: string, doc: CouchDoc): StoredDocument {
+    const { _id, _rev, ...body } = doc;
+    for (const key of Object.keys(body)) if (key.startsWith('_')) delete body[key];
+    this.#revs.set(db, _id, _rev);
+    return toStoredDocument(body as JsonObject, fromCouchId(_id), _rev);
+  }
+
+  /** A failed item of `_bulk_docs`, mapped as the HTTP answer it stands for would be. */
+  #itemError(result: BulkResult, target: ErrorTarget): DatabaseError {
+    const statusCode =
+      result.error === 'forbidden' ? 403 : result.error === 'unauthorized' ? 401 : 500;
+    return this.asDatabaseError({ statusCode, error: result.error, reason: result.reason }, target);
+  }
+}
+
+/** The JSON text CouchDB stores: the body with `_id` (for bulk requests) and `_rev` in front. */
+function couchBody(
+  couchId: string | null,
+  doc: PreparedDocument,
+  rev: string | null | undefined,
+): string {
+  const meta: string[] = [];
+  if (couchId !== null) meta.push(`"_id":${JSON.stringify(couchId)}`);
+  if (rev) meta.push(`"_rev":${JSON.stringify(rev)}`);
+  if (meta.length === 0) return doc.json;
+  const rest = doc.json.slice(1, -1);
+  return `{${meta.join(',')}${rest ? `,${rest}` : ''}}`;
+}
+
+function isConflict(result: BulkResult): boolean {
+  return result.error === 'conflict';
+}
+
+function tombstone(couchId: string, rev: string): string {
+  return `{"_id":${JSON.stringify(couchId)},"_rev":${JSON.stringify(rev)},"_deleted":true}`;
+}
+
+function contention(target: ErrorTarget): UnavailableError {
+  return new UnavailableError(
+    `Document ${target.collection}/${JSON.stringify(target.id)} kept changing under concurrent writers; try again`,
+    target,
+  );
+}
