@@ -1,8 +1,23 @@
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, createDatabaseService, loadAdapter } from '../src';
 import { created } from './fixtures/settings-adapter';
 
 const fixture = () => import('./fixtures/settings-adapter');
+
+/**
+ * Loads packages the way an application with no adapter installed would: Node's own
+ * resolution from an empty folder. (Inside this workspace every adapter is installed.)
+ */
+const appWithoutAdapters = createRequire(
+  join(mkdtempSync(join(tmpdir(), 'no-adapters-')), 'app.js'),
+);
+const loadFromEmptyApp = async (name: string) =>
+  import(pathToFileURL(appWithoutAdapters.resolve(name)).href);
 
 async function startupError(promise: Promise<unknown>): Promise<ConfigurationError> {
   const error = await promise.then(
@@ -77,7 +92,7 @@ describe('createDatabaseService', () => {
 
   it('says which package to install for a built-in provider that is not installed', async () => {
     const error = await startupError(
-      createDatabaseService({ env: { DATABASE_PROVIDER: 'couchdb' } }),
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'couchdb' }, load: loadFromEmptyApp }),
     );
     expect(error.message).toContain(
       'needs the package @gofannon/db-couchdb, which is not installed',
@@ -87,7 +102,10 @@ describe('createDatabaseService', () => {
 
   it('calls an unknown provider unknown, listing the built-in ones', async () => {
     const missing = await startupError(
-      createDatabaseService({ env: { DATABASE_PROVIDER: 'gofannon-db-nowhere' } }),
+      createDatabaseService({
+        env: { DATABASE_PROVIDER: 'gofannon-db-nowhere' },
+        load: loadFromEmptyApp,
+      }),
     );
     expect(missing.message).toMatch(
       /Unknown DATABASE_PROVIDER "gofannon-db-nowhere".*memory, couchdb/s,
@@ -117,7 +135,11 @@ describe('createDatabaseService', () => {
   });
 
   it('never falls back to memory', async () => {
-    await startupError(createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamodb' } }));
-    await startupError(createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamo' } }));
+    await startupError(
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamodb' }, load: loadFromEmptyApp }),
+    );
+    await startupError(
+      createDatabaseService({ env: { DATABASE_PROVIDER: 'dynamo' }, load: loadFromEmptyApp }),
+    );
   });
 });
