@@ -21,6 +21,8 @@ export interface Capabilities {
   readonly atomicBatches: boolean;
   /** Present when the backend cannot store every finite double. */
   readonly numberRange?: NumberRange;
+  /** `false` when strings and field names cannot contain U+0000 (NUL); allowed when absent. */
+  readonly nulCharacters?: boolean;
 }
 
 /** Ids are limited to this many UTF-8 bytes on every adapter. */

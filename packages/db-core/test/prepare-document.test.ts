@@ -67,6 +67,13 @@ describe('prepareDocument', () => {
     expect(refusal({ small: [1e-11] }, ranged).path).toBe('/small/0');
   });
 
+  it('refuses NUL in strings and field names only where the backend declares it', () => {
+    expect(prepareDocument({ s: 'a\u0000' }, limits).json).toBe('{"s":"a\\u0000"}');
+    const strict = { ...limits, nulCharacters: false };
+    expect(refusal({ s: ['a\u0000'] }, strict).path).toBe('/s/0');
+    expect(refusal({ 'k\u0000': 1 }, strict).message).toContain('field name cannot contain NUL');
+  });
+
   it('measures size in UTF-8 bytes of the JSON and answers 413', () => {
     expect(prepareDocument({ s: 'é'.repeat(43) }, limits).bytes).toBe(94);
     const error = refusal({ s: 'é'.repeat(47) });

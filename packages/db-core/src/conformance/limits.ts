@@ -120,4 +120,27 @@ export const limitCases = defineCases('limits', {
       expect((error as { path?: string }).path).toBe('/nested/value');
     }
   },
+
+  async 'a declared NUL limit is enforced; otherwise NUL round-trips'({ service, collection }) {
+    const inputs = { value: { text: 'a\u0000b' }, key: { nested: { 'k\u0000': 1 } } };
+    if (service.capabilities.nulCharacters !== false) {
+      for (const [id, input] of Object.entries(inputs)) {
+        await service.save(collection, id, input);
+        const { _id, _rev, ...body } = await service.get(collection, id);
+        expect(body).toStrictEqual(input);
+      }
+      return;
+    }
+    const valueError = await expectDatabaseError(
+      service.save(collection, 'value', inputs.value),
+      'invalid',
+    );
+    expect((valueError as { path?: string }).path).toBe('/text');
+    const keyError = await expectDatabaseError(
+      service.save(collection, 'key', inputs.key),
+      'invalid',
+    );
+    expect((keyError as { path?: string }).path).toBe('/nested/k\u0000');
+    expect(await service.listAll(collection)).toEqual([]);
+  },
 });

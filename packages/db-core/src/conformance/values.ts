@@ -105,6 +105,13 @@ function depthOf(value: unknown): number {
   return 1 + Math.max(0, ...Object.values(value).map(depthOf));
 }
 
+/** Every string and field name inside a value. */
+function textsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return [...Object.keys(value), ...Object.values(value).flatMap(textsIn)];
+}
+
 function numbersIn(value: unknown): number[] {
   if (typeof value === 'number') return [value];
   if (typeof value !== 'object' || value === null) return [];
@@ -118,7 +125,9 @@ function withinLimits(capabilities: Capabilities, doc: object): boolean {
     const abs = Math.abs(n);
     return !range || abs === 0 || (abs <= range.maxAbs && abs >= range.minAbs);
   });
-  return numbersFit && depthOf(doc) <= capabilities.maxNestingDepth;
+  const textsFit =
+    capabilities.nulCharacters !== false || textsIn(doc).every((text) => !text.includes('\u0000'));
+  return numbersFit && textsFit && depthOf(doc) <= capabilities.maxNestingDepth;
 }
 
 export const valueCases = defineCases('values', {

@@ -32,7 +32,10 @@ export class PreparedDocument {
   }
 }
 
-type Limits = Pick<Capabilities, 'maxDocumentBytes' | 'maxNestingDepth' | 'numberRange'>;
+type Limits = Pick<
+  Capabilities,
+  'maxDocumentBytes' | 'maxNestingDepth' | 'numberRange' | 'nulCharacters'
+>;
 
 /**
  * Validates a caller's document against the contract and the adapter's limits, and
@@ -91,8 +94,7 @@ class ValueChecker {
   #value(value: unknown, depth: number): void {
     switch (typeof value) {
       case 'string':
-        if (!value.isWellFormed())
-          this.#fail('a string must be well-formed Unicode (it has a lone surrogate)');
+        this.#text(value, 'a string');
         return;
       case 'number':
         this.#number(value);
@@ -137,12 +139,21 @@ class ValueChecker {
         const item = record[key];
         if (item === undefined) continue;
         this.#path.push(key);
-        if (!key.isWellFormed()) this.#fail('a field name must be well-formed Unicode');
+        this.#text(key, 'a field name');
         this.#value(item, depth);
         this.#path.pop();
       }
     }
     this.#ancestors.delete(value);
+  }
+
+  #text(value: string, what: string): void {
+    if (!value.isWellFormed()) {
+      this.#fail(`${what} must be well-formed Unicode (it has a lone surrogate)`);
+    }
+    if (this.limits.nulCharacters === false && value.includes('\u0000')) {
+      this.#fail(`${what} cannot contain NUL (U+0000) on this backend`);
+    }
   }
 
   #number(value: number): void {
