@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Tests run from source: workspace packages resolve through the `@gofannon/source`
  * export condition, so no build is needed before `vitest`.
  */
-export const sourceConditions = ['@gofannon/source', 'import', 'module', 'node', 'default'];
+export const sourceConditions = ['@gofannon/source', 'module', 'node', 'development|production'];
 
 export function packageTests(options: { testTimeout?: number } = {}) {
   return defineConfig({

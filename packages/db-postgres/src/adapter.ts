@@ -1,0 +1,49 @@
+import { type AdapterDefinition, ConfigurationError } from '@gofannon/db-core';
+import type pg from 'pg';
+import { PostgresDatabaseService } from './postgres-service';
+
+/** The standard libpq variables, read when POSTGRES_URL is not set. */
+const PG_VARIABLES = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'] as const;
+
+/** Lets `DATABASE_PROVIDER=postgres` find this adapter, with its settings. */
+export const adapter: AdapterDefinition = {
+  provider: 'postgres',
+  settings: [
+    {
+      name: 'POSTGRES_URL',
+      required: false,
+      description:
+        'the server, such as postgres://user:password@127.0.0.1:5432/app (or set PGHOST and friends)',
+    },
+    ...PG_VARIABLES.map((name) => ({ name, required: false, description: `libpq's ${name}` })),
+    {
+      name: 'POSTGRES_SCHEMA',
+      required: false,
+      description: 'schema of the tables, public by default',
+    },
+    { name: 'POSTGRES_TABLE_PREFIX', required: false, description: 'put before every table name' },
+  ],
+  create({ settings, timeoutMs }) {
+    const url = settings.POSTGRES_URL;
+    if (!url && !settings.PGHOST) {
+      throw new ConfigurationError(
+        'DATABASE_PROVIDER=postgres needs POSTGRES_URL (postgres://user:password@host:port/database) or PGHOST and the other PG* variables',
+      );
+    }
+    const connection: pg.PoolConfig = url
+      ? { connectionString: url }
+      : {
+          host: settings.PGHOST,
+          port: settings.PGPORT ? Number(settings.PGPORT) : undefined,
+          user: settings.PGUSER,
+          password: settings.PGPASSWORD,
+          database: settings.PGDATABASE,
+        };
+    return new PostgresDatabaseService({
+      connection,
+      schema: settings.POSTGRES_SCHEMA ?? 'public',
+      tablePrefix: settings.POSTGRES_TABLE_PREFIX ?? '',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+  },
+};

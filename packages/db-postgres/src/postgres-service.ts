@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AbstractDatabaseService,
+  type BackendPage,
+  type BatchSizes,
+  type Capabilities,
+  type DatabaseError,
+  type DeleteOutcome,
+  defineCapabilities,
+  type ErrorTarget,
+  type JsonObject,
+  type PreparedDocument,
+  type PreparedWrite,
+  type ServiceOptions,
+  type StoredDocument,
+  toStoredDocument,
+} from '@gofannon/db-core';
+import pg from 'pg';
+import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
+import { sqlState, translatePostgresError, UNDEFINED_TABLE } from './postgres-errors';
+import { type TableStatements, tableStatements } from './table-statements';
+
+/** Options of {@link PostgresDatabaseService}. */
+export interface PostgresOptions extends ServiceOptions {
+  /** Connection settings for pg's pool: a `connectionString` or host, user and so on. */
+  connection: pg.PoolConfig;
+  /** Schema of the tables (default `public`); created with the first table when missing. */
+  schema?: string;
+  /** Put before every table name. */
+  tablePrefix?: string;
+  /** Most connections the pool opens (default 10). */
+  maxConnections?: number;
+}
+
+interface Row {
+  id: string;
+  rev: string;
+  doc: JsonObject;
+}
+
+/**
+ * The contract on PostgreSQL: one table per collection, `(id text, rev text, doc jsonb)`,
+ * created by the first write. Every write and delete is a single statement whose WHERE
+ * clause carries its condition, so PostgreSQL's row locks make it atomic.
+ */
+export class PostgresDatabaseService extends AbstractDatabaseService {
+  readonly provider = 'postgres';
+  readonly capabilities: Capabilities = defineCapabilities({
+    maxDocumentBytes: 8 * 1024 * 1024,
+    maxNestingDepth: 100,
+    atomicBatches: false,
+    // jsonb cannot hold U+0000.
+    nulCharacters: false,
+  });
+  protected override readonly batchSizes: BatchSizes = { get: 1000, save: 500, delete: 1000 };
+
+  readonly #pool: pg.Pool;
+  readonly #schema: string;
+  readonly #table: (collection: string) => string;
+  readonly #statements = new Map<string, TableStatements>();
+
+  constructor(options: PostgresOptions) {
+    super(options);
+    this.#schema = checkSchema(options.schema ?? 'public');
+    this.#table = tableNamer(options.tablePrefix ?? '');
+    this.#pool = new pg.Pool({
+      ...options.connection,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: this.timeoutMs,
+      query_timeout: this.timeoutMs,
+      statement_timeout: this.timeoutMs,
+      application_name: 'gofannon-db',
+    });
+    // An idle connection that dies (a restarted server) must not crash the process; the
+    // pool replaces it on the next query.
+    this.#pool.on('error', () => {});
+  }
+
+  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
+    const rows = await this.#read<Row>(collection, (sql) => sql.get, [id]);
+    const row = rows[0];
+    return row ? toStoredDocument(row.doc, row.id, row.rev) : null;
+  }
+
+  protected async _save(
+    collection: string,
+    id: string,
+    doc: PreparedDocument,
+    ifRev: string | null | undefined,
+  ): Promise<string | null> {
+    if (typeof ifRev === 'string') {
+      const rows = await this.#read<{ rev: string }>(collection, (sql) => sql.update, [
+        id,
+        doc.json,
+        ifRev,
+        suffix(),
+      ]);
+      return rows[0]?.rev ?? null;
+    }
+    const rows = await this.#write<{ rev: string }>(
+      collection,
+      (sql) => (ifRev === null ? sql.create : sql.upsert),
+      [id, doc.json, suffix()],
+    );
+    return rows[0]?.rev ?? null;
+  }
+
+  protected async _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+  ): Promise<DeleteOutcome> {
+    if (ifRev === undefined) {
+      const rows = await this.#read(collection, (sql) => sql.delete, [id]);
+      return rows.length > 0 ? 'deleted' : 'missing';
+    }
+    const rows = await this.#read<{ deleted: boolean; present: boolean }>(
+      collection,
+      (sql) => sql.deleteIfRev,
+      [id, ifRev],
+    );
+    const outcome = rows[0];
+    if (outcome?.deleted) return 'deleted';
+    return outcome?.present ? 'conflict' : 'missing';
+  }
+
+  protected async _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage> {
+    const rows = await this.#read<Row>(
+      collection,
+      (sql) => (after === null ? sql.firstPage : sql.nextPage),
+      after === null ? [limit + 1] : [limit + 1, after],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      documents: page.map((row) => toStoredDocument(row.doc, row.id, row.rev)),
+      next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  protected override async _getMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<StoredDocument | null>> {
+    const rows = await this.#read<Row>(collection, (sql) => sql.getMany, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // A fresh object per position, also when an id is asked for twice.
+    const handedOut = new Set<string>();
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      const doc = handedOut.has(id) ? structuredClone(row.doc) : row.doc;
+      handedOut.add(id);
+      return toStoredDocument(doc, row.id, row.rev);
+    });
+  }
+
+  protected override async _saveMany(
+    collection: string,
+    writes: readonly PreparedWrite[],
+  ): Promise<Array<string | null | DatabaseError>> {
+    const items = writes.map((write) => {
+      const mode =
+        write.ifRev === undefined ? 'upsert' : write.ifRev === null ? 'create' : 'update';
+      const ifRev = typeof write.ifRev === 'string' ? JSON.stringify(write.ifRev) : 'null';
+      return `{"id":${JSON.stringify(write.id)},"mode":"${mode}","if_rev":${ifRev},"suffix":"${suffix()}","doc":${write.doc.json}}`;
+    });
+    const rows = await this.#write<{ id: string; rev: string }>(collection, (sql) => sql.saveMany, [
+      `[${items.join(',')}]`,
+    ]);
+    const revs = new Map(rows.map((row) => [row.id, row.rev]));
+    return writes.map((write) => revs.get(write.id) ?? null);
+  }
+
+  protected override async _deleteMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<DeleteOutcome | DatabaseError>> {
+    const rows = await this.#read<{ id: string }>(collection, (sql) => sql.deleteMany, [ids]);
+    const deleted = new Set(rows.map((row) => row.id));
+    return ids.map((id) => (deleted.has(id) ? 'deleted' : 'missing'));
+  }
+
+  protected async _ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  protected override async _close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  protected override _translateError(
+    error: unknown,
+    target: ErrorTarget,
+  ): DatabaseError | undefined {
+    return translatePostgresError(error, target);
+  }
+
+  /** Runs a statement that reads or changes existing rows; a missing table means no rows. */
+  async #read<T>(
+    collection: string,
+    pick: (sql: TableStatements) => string,
+    values: unknown[],
+  ): Promise<T[]> {
+    try {
+      return (await this.#pool.query(pick(this.#sql(collection)), values)).rows as T[];
+    } catch (error) {
+      if (sqlState(error) === UNDEFINED_TABLE) return [];
+      throw error;
+    }
+  }
+
+  /** Runs a statement that may insert rows, creating the table first when it is missing. */
+  async #write<T>(
+    collection: string,
+    pick: (sql: TableStatements) => string,
+    values: unknown[],
+  ): Promise<T[]> {
+    const sql = this.#sql(collection);
+    try {
+      return (await this.#pool.query(pick(sql), values)).rows as T[];
+    } catch (error) {
+      if (sqlState(error) !== UNDEFINED_TABLE) throw error;
+    }
+    await this.#createTable(sql);
+    return (await this.#pool.query(pick(sql), values)).rows as T[];
+  }
+
+  /** CREATE ... IF NOT EXISTS still races in the catalog; losing that race is fine. */
+  async #createTable(sql: TableStatements): Promise<void> {
+    for (const statement of sql.createTable) {
+      try {
+        await this.#pool.query(statement);
+      } catch (error) {
+        const state = sqlState(error);
+        // Another writer created it first (table, schema, or the table's row type).
+        if (!['23505', '42P06', '42P07', '42710'].includes(state ?? '')) throw error;
+      }
+    }
+  }
+
+  #sql(collection: string): TableStatements {
+    let statements = this.#statements.get(collection);
+    if (!statements) {
+      statements = tableStatements(
+        `${quoteIdentifier(this.#schema)}.${quoteIdentifier(this.#table(collection))}`,
+        this.#schema === 'public' ? null : quoteIdentifier(this.#schema),
+      );
+      this.#statements.set(collection, statements);
+    }
+    return statements;
+  }
+}
+
+/** The random part of a new revision; the number before it counts the document's writes. */
+function suffix(): string {
+  return randomBytes(8).toString('hex');
+}

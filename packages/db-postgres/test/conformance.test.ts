@@ -1,0 +1,35 @@
+import { runConformanceSuite } from '@gofannon/db-core/conformance';
+import { afterAll, beforeAll } from 'vitest';
+import { PostgresDatabaseService } from '../src';
+import { postgresInspector } from './support/postgres-inspector';
+import { type PostgresServer, usePostgresServer } from './support/postgres-server';
+
+let server: PostgresServer;
+beforeAll(async () => {
+  server = await usePostgresServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A server named by POSTGRES_URL belongs to someone else: the suite never stops it. */
+const ownServer = !process.env.POSTGRES_URL;
+
+function configuration(name: string, tablePrefix: string, timeoutMs: number) {
+  runConformanceSuite({
+    name,
+    create: () =>
+      new PostgresDatabaseService({
+        connection: { connectionString: server.url },
+        tablePrefix,
+        timeoutMs,
+      }),
+    inspector: postgresInspector(() => server.url, tablePrefix),
+    outage: ownServer
+      ? { stop: () => server.stop(), start: () => server.restart(), timeoutMs }
+      : undefined,
+  });
+}
+
+configuration('postgres', '', 10_000);
+configuration('postgres with a table prefix and a short timeout', 'gofannon_test_', 3_000);

@@ -1,0 +1,178 @@
+import { createDatabaseService } from '@gofannon/db-core';
+import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresDatabaseService } from '../src';
+import { type PostgresServer, usePostgresServer } from './support/postgres-server';
+
+let server: PostgresServer;
+let raw: pg.Client;
+
+/** A plain pg client beside the adapter; it dies quietly when a test stops the server. */
+async function connectRaw(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: server.url });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+beforeAll(async () => {
+  server = await usePostgresServer();
+  raw = await connectRaw();
+});
+afterAll(async () => {
+  await raw?.end();
+  await server?.close();
+});
+
+function service(options: { schema?: string; tablePrefix?: string } = {}) {
+  return new PostgresDatabaseService({
+    connection: { connectionString: server.url },
+    timeoutMs: 5_000,
+    ...options,
+  });
+}
+
+async function tables(schema = 'public'): Promise<string[]> {
+  const result = await raw.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
+  return result.rows.map((row) => row.tablename as string);
+}
+
+describe('SQL injection attempts', () => {
+  it('refuses hostile collection names before any SQL runs', async () => {
+    const db = service();
+    const before = await tables();
+    for (const name of [
+      'a"; DROP TABLE users; --',
+      "a'; DROP TABLE users; --",
+      'a b',
+      'A',
+      'a.b',
+    ]) {
+      await expectDatabaseError(db.save(name, 'x', {}), 'invalid');
+      await expectDatabaseError(db.listAll(name), 'invalid');
+    }
+    expect(await tables()).toEqual(before);
+    await db.close();
+  });
+
+  it('stores hostile ids and JSON keys as plain data', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const ids = ["'); DROP TABLE x; --", '" OR 1=1 --', '$1', '\\', "%' OR '1'='1"];
+    const doc = { "key'); DROP TABLE x; --": 1, 'a"b': { $1: "'", '\\': '"' } };
+    for (const id of ids) await db.save(collection, id, doc);
+    for (const id of ids) expect(await db.get(collection, id)).toMatchObject({ _id: id, ...doc });
+    const stored = await raw.query(`SELECT count(*)::int AS n FROM "${collection}"`);
+    expect(stored.rows[0].n).toBe(ids.length);
+    await db.close();
+  });
+
+  it('refuses a table prefix or schema that is not a plain name', () => {
+    expect(() => service({ tablePrefix: 'x"; DROP' })).toThrow(/POSTGRES_TABLE_PREFIX/);
+    expect(() => service({ schema: 'public"; DROP' })).toThrow(/POSTGRES_SCHEMA/);
+  });
+});
+
+describe('layout', () => {
+  it('keeps documents as jsonb with a revision column, in the configured schema', async () => {
+    const schema = `s_${randomCollection()}`;
+    const db = service({ schema, tablePrefix: 'app_' });
+    const collection = randomCollection();
+    const { rev } = await db.save(collection, 'doc', { nested: { n: 1 } });
+    expect(await tables(schema)).toEqual([`app_${collection}`]);
+    const row = await raw.query(
+      `SELECT rev, doc, pg_typeof(doc)::text AS type FROM "${schema}"."app_${collection}"`,
+    );
+    expect(row.rows[0]).toEqual({ rev, doc: { nested: { n: 1 } }, type: 'jsonb' });
+    await db.close();
+  });
+
+  it('gives long collection names distinct tables within the 63-byte limit', async () => {
+    const db = service({ tablePrefix: 'a_rather_long_application_prefix_' });
+    const stem = `c${randomCollection().slice(5)}`;
+    const first = `${stem}${'x'.repeat(63 - stem.length)}1`;
+    const second = `${stem}${'x'.repeat(63 - stem.length)}2`;
+    await db.save(first, 'id', { which: 1 });
+    await db.save(second, 'id', { which: 2 });
+    expect((await db.get(first, 'id')).which).toBe(1);
+    expect((await db.get(second, 'id')).which).toBe(2);
+    const created = (await tables()).filter((name) =>
+      name.startsWith('a_rather_long_application_prefix_'),
+    );
+    expect(created).toHaveLength(2);
+    for (const name of created) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+    await db.close();
+  });
+
+  it('reads nothing into existence: no table for reads', async () => {
+    const db = service();
+    const collection = randomCollection();
+    await expectDatabaseError(db.get(collection, 'x'), 'not_found');
+    await expectDatabaseError(db.delete(collection, 'x'), 'not_found');
+    expect(await db.getMany(collection, ['x'])).toEqual([null]);
+    expect(await tables()).not.toContain(collection);
+    await db.close();
+  });
+});
+
+describe('outages', () => {
+  it.skipIf(Boolean(process.env.POSTGRES_URL))(
+    'a restarted server is used again without a restart of the service',
+    async () => {
+      const db = service();
+      const collection = randomCollection();
+      await db.save(collection, 'before', { v: 1 });
+      await server.stop();
+      try {
+        await expectDatabaseError(db.get(collection, 'before'), 'unavailable');
+      } finally {
+        await server.restart();
+      }
+      raw = new pg.Client({ connectionString: server.url });
+      await raw.connect();
+      expect((await db.get(collection, 'before')).v).toBe(1);
+      await db.close();
+    },
+  );
+
+  it('wrong credentials or an unknown database give 503 without the password', async () => {
+    const url = new URL(server.url);
+    url.username = 'nobody';
+    url.password = 'secret-password-1';
+    url.pathname = '/no_such_database';
+    const db = new PostgresDatabaseService({
+      connection: { connectionString: url.toString() },
+      timeoutMs: 3_000,
+    });
+    const error = await expectDatabaseError(db.ping(), 'unavailable');
+    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(
+      'secret-password-1',
+    );
+    await db.close();
+  });
+});
+
+describe('DATABASE_PROVIDER=postgres', () => {
+  it('needs POSTGRES_URL or PGHOST', async () => {
+    const error = await createDatabaseService({ env: { DATABASE_PROVIDER: 'postgres' } }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).name).toBe('ConfigurationError');
+    expect((error as Error).message).toMatch(/POSTGRES_URL/);
+  });
+
+  it('starts from POSTGRES_URL with a prefix', async () => {
+    const db = await createDatabaseService({
+      env: {
+        DATABASE_PROVIDER: 'postgres',
+        POSTGRES_URL: server.url,
+        POSTGRES_TABLE_PREFIX: 'env_',
+      },
+    });
+    const collection = randomCollection();
+    await db.save(collection, 'x', { ok: true });
+    expect(await tables()).toContain(`env_${collection}`);
+    await db.close();
+  });
+});
