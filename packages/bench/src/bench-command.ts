@@ -22,10 +22,11 @@ export async function runBenchCommand(
     print(USAGE);
     return { exitCode: 0 };
   }
-  const report = await runBench(options.settings);
+  const report = await runBench(options.settings, env);
   const file = await writeJsonReport(report, options.outDir);
   print(formatReport(report, options.strict));
   print(`\nResults written to ${file}`);
-  const failed = report.goals.some((goal) => !goal.passed);
+  const failed =
+    report.goals.some((goal) => !goal.passed) || report.extras?.saveMany.passed === false;
   return { report, file, exitCode: options.strict && failed ? 1 : 0 };
 }

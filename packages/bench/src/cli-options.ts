@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_BENCH_PROVIDER } from './providers/registry';
+import {
+  benchProviderNames,
+  DEFAULT_BENCH_PROVIDER,
+  providerDefaults,
+  type SizeDefaults,
+} from './providers/registry';
 import type { BenchSettings } from './results';
 
 export interface CliOptions {
@@ -11,18 +16,33 @@ export interface CliOptions {
 }
 
 const DEFAULT_OUT_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
-/** Sized so the whole memory run takes well under a minute on 2 cores. */
+/**
+ * Sized so the whole memory run takes well under a minute on 2 cores; a provider may lower
+ * `ops`, `warmup` and `docs` (see `defaults` in `providers/registry.ts`).
+ */
 const DEFAULTS = { ops: 20_000, warmup: 2_000, docs: 2_000, seed: 1 };
+/** Sizes of the measurements after the table, for providers that make them (couchdb). */
+const EXTRA_DEFAULTS = { bulkDocs: 10_000, listDocs: 50_000 };
+
+/** The providers that default a flag differently, as "; couchdb 1000". */
+function overrides(key: keyof SizeDefaults): string {
+  return benchProviderNames()
+    .filter((name) => providerDefaults(name)[key] !== undefined)
+    .map((name) => `; ${name} ${providerDefaults(name)[key]}`)
+    .join('');
+}
 
 export const USAGE = `Usage: pnpm bench [options]
 
 Runs the same workload against a provider's adapter and its baseline and compares them.
 
   --provider <name>  provider to bench (default: $DATABASE_PROVIDER, else ${DEFAULT_BENCH_PROVIDER})
-  --ops <n>          documents each operation moves while measured (default ${DEFAULTS.ops})
-  --warmup <n>       documents each operation moves before measuring (default ${DEFAULTS.warmup})
-  --docs <n>         documents preloaded into each of the six collections (default ${DEFAULTS.docs})
+  --ops <n>          documents each operation moves while measured (default ${DEFAULTS.ops}${overrides('ops')})
+  --warmup <n>       documents each operation moves before measuring (default ${DEFAULTS.warmup}${overrides('warmupOps')})
+  --docs <n>         documents preloaded into each of the six collections (default ${DEFAULTS.docs}${overrides('docsPerCollection')})
   --seed <n>         seed of the document generator and of every random choice (default ${DEFAULTS.seed})
+  --bulk-docs <n>    couchdb: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
+  --list-docs <n>    couchdb: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
   --out <dir>        folder for the JSON results (default packages/bench/bench-results)
   --strict           exit non-zero when a throughput target fails
   --help             show this help`;
@@ -31,27 +51,43 @@ export function parseCliOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): CliOptions {
+  // `pnpm bench -- --ops 5` hands the script a literal "--" first; it separates nothing here.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   const { values } = parseArgs({
-    args: [...argv],
+    args,
     strict: true,
     options: {
       provider: { type: 'string' },
-      ops: { type: 'string', default: String(DEFAULTS.ops) },
-      warmup: { type: 'string', default: String(DEFAULTS.warmup) },
-      docs: { type: 'string', default: String(DEFAULTS.docs) },
+      ops: { type: 'string' },
+      warmup: { type: 'string' },
+      docs: { type: 'string' },
       seed: { type: 'string', default: String(DEFAULTS.seed) },
+      'bulk-docs': { type: 'string', default: String(EXTRA_DEFAULTS.bulkDocs) },
+      'list-docs': { type: 'string', default: String(EXTRA_DEFAULTS.listDocs) },
       out: { type: 'string', default: DEFAULT_OUT_DIR },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
+  const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
+  const sizes = values.help ? {} : providerDefaults(provider);
   return {
     settings: {
-      provider: values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER),
-      ops: wholeNumber('--ops', values.ops, 1),
-      warmupOps: wholeNumber('--warmup', values.warmup, 0),
-      docsPerCollection: wholeNumber('--docs', values.docs, 1),
+      provider,
+      ops: wholeNumber('--ops', values.ops ?? String(sizes.ops ?? DEFAULTS.ops), 1),
+      warmupOps: wholeNumber(
+        '--warmup',
+        values.warmup ?? String(sizes.warmupOps ?? DEFAULTS.warmup),
+        0,
+      ),
+      docsPerCollection: wholeNumber(
+        '--docs',
+        values.docs ?? String(sizes.docsPerCollection ?? DEFAULTS.docs),
+        1,
+      ),
       seed: wholeNumber('--seed', values.seed, 0),
+      bulkDocs: wholeNumber('--bulk-docs', values['bulk-docs'], 1),
+      listDocs: wholeNumber('--list-docs', values['list-docs'], 1),
     },
     outDir: values.out,
     strict: values.strict,

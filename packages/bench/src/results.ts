@@ -18,6 +18,11 @@ export interface TargetStats {
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * HTTP requests per call, counted on the wire by a proxy in front of the server; only for
+   * providers that talk to one.
+   */
+  requestsPerCall?: number;
 }
 
 export interface OperationResult {
@@ -47,15 +52,55 @@ export interface BenchSettings {
   warmupOps: number;
   docsPerCollection: number;
   seed: number;
+  /** Documents of the saveMany-versus-single-saves measurement (providers with extras). */
+  bulkDocs: number;
+  /** Documents of the listAll measurement (providers with extras). */
+  listDocs: number;
+}
+
+/** One `saveMany` of `documents` new documents against as many `save` calls, one by one. */
+export interface SaveManyVsSingle {
+  documents: number;
+  saveManyMs: number;
+  singleSavesMs: number;
+  /** `singleSavesMs / saveManyMs`: how many times faster the one `saveMany` call was. */
+  speedup: number;
+  saveManyRequests: number;
+  singleSaveRequests: number;
+  minSpeedup: number;
+  passed: boolean;
+}
+
+/** One `listAll` of a collection holding `documents` documents. */
+export interface ListAllMeasurement {
+  documents: number;
+  ms: number;
+  /** Requests it made, i.e. pages read. */
+  requests: number;
+  /** Body bytes of all its responses together, as sent on the wire. */
+  responseBytes: number;
+  /** Body bytes of its largest single response, as sent on the wire. */
+  largestResponseBytes: number;
+  /** How that response was encoded: "gzip" when the server compressed it, else "identity". */
+  largestResponseEncoding: string;
+}
+
+/** Measurements beyond the table, for providers that ask for them (counted on the wire). */
+export interface ExtraMeasurements {
+  saveMany: SaveManyVsSingle;
+  listAll: ListAllMeasurement;
 }
 
 export interface BenchReport {
   settings: BenchSettings;
+  /** What the provider ran against, e.g. which server; absent for in-process providers. */
+  backend?: string;
   startedAt: string;
   durationMs: number;
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   operations: OperationResult[];
   goals: GoalCheck[];
+  extras?: ExtraMeasurements;
   /** High-water mark of the whole process's resident memory, both targets together. */
   peakRssMiB: number;
 }

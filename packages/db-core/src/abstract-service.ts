@@ -63,6 +63,8 @@ export interface BatchSizes {
   get: number;
   save: number;
   delete: number;
+  /** Most bytes of documents (their JSON) one `_saveMany` call carries; unbounded when absent. */
+  saveBytes?: number;
 }
 
 /**
@@ -231,7 +233,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const target = this.#target(collection);
     assertArray(ids, 'ids', target);
     for (const id of ids) assertDocumentId(id, collection);
-    const chunks = await this.#inChunks(ids, this.batchSizes.get, (chunk) =>
+    const chunks = await this.#inChunks(toChunks(ids, this.batchSizes.get), (chunk) =>
       this.#callBatch(target, chunk.length, () => this._getMany(collection, chunk)),
     );
     return chunks.flat();
@@ -278,7 +280,13 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         seen.add(id);
       }
     });
-    await this.#inChunks(writes, this.batchSizes.save, async (chunk) => {
+    const chunks = toChunks(
+      writes,
+      this.batchSizes.save,
+      (write) => write.doc.bytes,
+      this.batchSizes.saveBytes,
+    );
+    await this.#inChunks(chunks, async (chunk) => {
       const outcomes = await this.#callBatch(target, chunk.length, () =>
         this._saveMany(collection, chunk),
       ).catch((error: DatabaseError) => chunk.map(() => error));
@@ -316,7 +324,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         results[index] = { id: String(id), error };
       }
     });
-    await this.#inChunks(valid, this.batchSizes.delete, async (chunk) => {
+    await this.#inChunks(toChunks(valid, this.batchSizes.delete), async (chunk) => {
       const outcomes = await this.#callBatch(target, chunk.length, () =>
         this._deleteMany(
           collection,
@@ -401,14 +409,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return outcomes;
   }
 
-  async #inChunks<T, R>(
-    items: readonly T[],
-    size: number,
-    work: (chunk: T[]) => Promise<R>,
-  ): Promise<R[]> {
-    const chunks: T[][] = [];
-    for (let start = 0; start < items.length; start += size)
-      chunks.push(items.slice(start, start + size));
+  /** Runs `work` on each chunk, at most {@link batchConcurrency} at a time, results in order. */
+  async #inChunks<T, R>(chunks: readonly T[][], work: (chunk: T[]) => Promise<R>): Promise<R[]> {
     const results: R[] = new Array(chunks.length);
     let next = 0;
     const worker = async () => {
@@ -422,6 +424,30 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     );
     return results;
   }
+}
+
+/** Splits items into chunks of at most `size` items and at most `maxWeight` in total. */
+function toChunks<T>(
+  items: readonly T[],
+  size: number,
+  weight: (item: T) => number = () => 0,
+  maxWeight = Number.POSITIVE_INFINITY,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const itemWeight = weight(item);
+    if (current.length > 0 && (current.length >= size || total + itemWeight > maxWeight)) {
+      chunks.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += itemWeight;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function label(target: ErrorTarget): string {

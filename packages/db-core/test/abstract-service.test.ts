@@ -135,6 +135,25 @@ describe('AbstractDatabaseService', () => {
     );
   });
 
+  it('also splits saves by the bytes of their documents', async () => {
+    const chunkSizes: number[] = [];
+    const service = new ScriptedService(
+      {
+        saveMany: async (_c, writes) => {
+          chunkSizes.push(writes.length);
+          return writes.map(() => '1-a');
+        },
+      },
+      { batchSizes: { get: 10, save: 10, delete: 10, saveBytes: 50 } },
+    );
+    const doc = { s: 'x'.repeat(14) }; // 22 bytes of JSON
+    await service.saveMany(
+      'c',
+      Array.from({ length: 5 }, (_, i) => ({ id: `i${i}`, doc })),
+    );
+    expect(chunkSizes.sort()).toEqual([1, 2, 2]);
+  });
+
   it('reports a failed chunk on each of its items and keeps the others', async () => {
     let call = 0;
     const service = new ScriptedService(

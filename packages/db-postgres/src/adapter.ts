@@ -30,11 +30,22 @@ export const adapter: AdapterDefinition = {
         'DATABASE_PROVIDER=postgres needs POSTGRES_URL (postgres://user:password@host:port/database) or PGHOST and the other PG* variables',
       );
     }
+    if (url && !/^postgres(ql)?:\/\/\S+$/.test(url)) {
+      throw new ConfigurationError(
+        'POSTGRES_URL must look like postgres://user:password@host:port/database',
+      );
+    }
+    const port = settings.PGPORT === undefined ? undefined : Number(settings.PGPORT);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+      throw new ConfigurationError(
+        `PGPORT must be a port number, got ${JSON.stringify(settings.PGPORT)}`,
+      );
+    }
     const connection: pg.PoolConfig = url
       ? { connectionString: url }
       : {
           host: settings.PGHOST,
-          port: settings.PGPORT ? Number(settings.PGPORT) : undefined,
+          port,
           user: settings.PGUSER,
           password: settings.PGPASSWORD,
           database: settings.PGDATABASE,

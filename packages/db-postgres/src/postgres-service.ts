@@ -52,7 +52,13 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     // jsonb cannot hold U+0000.
     nulCharacters: false,
   });
-  protected override readonly batchSizes: BatchSizes = { get: 1000, save: 500, delete: 1000 };
+  // jsonb caps one value (a whole batch, here) at 255 MiB.
+  protected override readonly batchSizes: BatchSizes = {
+    get: 1000,
+    save: 500,
+    delete: 1000,
+    saveBytes: 64 * 1024 * 1024,
+  };
 
   readonly #pool: pg.Pool;
   readonly #schema: string;
@@ -89,6 +95,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     ifRev: string | null | undefined,
   ): Promise<string | null> {
     if (typeof ifRev === 'string') {
+      if (!isRevision(ifRev)) return null;
       const rows = await this.#read<{ rev: string }>(collection, (sql) => sql.update, [
         id,
         doc.json,
@@ -113,6 +120,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     if (ifRev === undefined) {
       const rows = await this.#read(collection, (sql) => sql.delete, [id]);
       return rows.length > 0 ? 'deleted' : 'missing';
+    }
+    if (!isRevision(ifRev)) {
+      const present = await this.#read(collection, (sql) => sql.get, [id]);
+      return present.length > 0 ? 'conflict' : 'missing';
     }
     const rows = await this.#read<{ deleted: boolean; present: boolean }>(
       collection,
@@ -165,7 +176,11 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     const items = writes.map((write) => {
       const mode =
         write.ifRev === undefined ? 'upsert' : write.ifRev === null ? 'create' : 'update';
-      const ifRev = typeof write.ifRev === 'string' ? JSON.stringify(write.ifRev) : 'null';
+      // A string that is not one of our revisions matches nothing; it is not sent.
+      const ifRev =
+        typeof write.ifRev === 'string' && isRevision(write.ifRev)
+          ? JSON.stringify(write.ifRev)
+          : 'null';
       return `{"id":${JSON.stringify(write.id)},"mode":"${mode}","if_rev":${ifRev},"suffix":"${suffix()}","doc":${write.doc.json}}`;
     });
     const rows = await this.#write<{ id: string; rev: string }>(collection, (sql) => sql.saveMany, [
@@ -206,7 +221,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     values: unknown[],
   ): Promise<T[]> {
     try {
-      return (await this.#pool.query(pick(this.#sql(collection)), values)).rows as T[];
+      return await this.#query<T>(pick(this.#sql(collection)), values);
     } catch (error) {
       if (sqlState(error) === UNDEFINED_TABLE) return [];
       throw error;
@@ -221,19 +236,38 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   ): Promise<T[]> {
     const sql = this.#sql(collection);
     try {
-      return (await this.#pool.query(pick(sql), values)).rows as T[];
+      return await this.#query<T>(pick(sql), values);
     } catch (error) {
       if (sqlState(error) !== UNDEFINED_TABLE) throw error;
     }
     await this.#createTable(sql);
-    return (await this.#pool.query(pick(sql), values)).rows as T[];
+    return this.#query<T>(pick(sql), values);
+  }
+
+  /**
+   * One statement, run again when PostgreSQL chose it as the victim of a deadlock or a
+   * serialization failure: it then changed nothing, and batches touching the same rows in
+   * another order can meet that way.
+   */
+  async #query<T>(text: string, values: unknown[]): Promise<T[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.#pool.query(text, values)).rows as T[];
+      } catch (error) {
+        const state = sqlState(error);
+        if ((state !== '40P01' && state !== '40001') || attempt >= MAX_STATEMENT_ATTEMPTS)
+          throw error;
+      }
+    }
   }
 
   /** CREATE ... IF NOT EXISTS still races in the catalog; losing that race is fine. */
   async #createTable(sql: TableStatements): Promise<void> {
-    for (const statement of sql.createTable) {
+    for (const step of sql.createTable) {
+      if (step.unless && (await this.#query(step.unless.text, step.unless.values)).length > 0)
+        continue;
       try {
-        await this.#pool.query(statement);
+        await this.#pool.query(step.create);
       } catch (error) {
         const state = sqlState(error);
         // Another writer created it first (table, schema, or the table's row type).
@@ -245,14 +279,25 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   #sql(collection: string): TableStatements {
     let statements = this.#statements.get(collection);
     if (!statements) {
+      const schema = quoteIdentifier(this.#schema);
       statements = tableStatements(
-        `${quoteIdentifier(this.#schema)}.${quoteIdentifier(this.#table(collection))}`,
-        this.#schema === 'public' ? null : quoteIdentifier(this.#schema),
+        `${schema}.${quoteIdentifier(this.#table(collection))}`,
+        this.#schema === 'public' ? null : { quoted: schema, name: this.#schema },
       );
       this.#statements.set(collection, statements);
     }
     return statements;
   }
+}
+
+/** How often a statement runs when PostgreSQL cancels it to break a deadlock. */
+const MAX_STATEMENT_ATTEMPTS = 5;
+
+/** The revisions this adapter issues: "<writes>-<16 hex digits>". */
+const REVISION = /^[1-9][0-9]{0,18}-[0-9a-f]{16}$/;
+
+function isRevision(rev: string): boolean {
+  return REVISION.test(rev);
 }
 
 /** The random part of a new revision; the number before it counts the document's writes. */

@@ -1,6 +1,7 @@
 /** Every statement the adapter runs against one table, written once per collection. */
 export interface TableStatements {
-  createTable: string[];
+  /** Run in order; a step is skipped when its `unless` query (with `values`) finds a row. */
+  createTable: Array<{ unless?: { text: string; values: string[] }; create: string }>;
   get: string;
   upsert: string;
   create: string;
@@ -20,14 +21,31 @@ export interface TableStatements {
  * A revision is "<writes>-<random>": the count goes up with each write of the document,
  * and the random part keeps it unique across delete and re-create.
  */
-export function tableStatements(table: string, schemaToCreate: string | null): TableStatements {
+export function tableStatements(
+  table: string,
+  schema: { quoted: string; name: string } | null,
+): TableStatements {
   const nextRev = (random: string) =>
     `(split_part(t.rev, '-', 1)::bigint + 1)::text || '-' || ${random}`;
   const columns = 'id, rev, doc';
   return {
     createTable: [
-      ...(schemaToCreate ? [`CREATE SCHEMA IF NOT EXISTS ${schemaToCreate}`] : []),
-      `CREATE TABLE IF NOT EXISTS ${table} (id text COLLATE "C" PRIMARY KEY, rev text NOT NULL, doc jsonb NOT NULL)`,
+      // Looked up first: CREATE SCHEMA needs the CREATE right on the database, even with
+      // IF NOT EXISTS, which a user with rights on an existing schema may lack.
+      ...(schema
+        ? [
+            {
+              unless: {
+                text: 'SELECT 1 FROM pg_namespace WHERE nspname = $1',
+                values: [schema.name],
+              },
+              create: `CREATE SCHEMA IF NOT EXISTS ${schema.quoted}`,
+            },
+          ]
+        : []),
+      {
+        create: `CREATE TABLE IF NOT EXISTS ${table} (id text COLLATE "C" PRIMARY KEY, rev text NOT NULL, doc jsonb NOT NULL)`,
+      },
     ],
     get: `SELECT ${columns} FROM ${table} WHERE id = $1`,
     upsert: `INSERT INTO ${table} AS t (${columns}) VALUES ($1, '1-' || $3, $2::jsonb)
@@ -49,12 +67,12 @@ export function tableStatements(table: string, schemaToCreate: string | null): T
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id text, mode text, if_rev text, suffix text, doc jsonb)
       ), upserted AS (
         INSERT INTO ${table} AS t (${columns})
-        SELECT id, '1-' || suffix, doc FROM input WHERE mode = 'upsert'
+        SELECT id, '1-' || suffix, doc FROM input WHERE mode = 'upsert' ORDER BY id
         ON CONFLICT (id) DO UPDATE SET rev = ${nextRev("split_part(EXCLUDED.rev, '-', 2)")}, doc = EXCLUDED.doc
         RETURNING t.id, t.rev
       ), created AS (
         INSERT INTO ${table} (${columns})
-        SELECT id, '1-' || suffix, doc FROM input WHERE mode = 'create'
+        SELECT id, '1-' || suffix, doc FROM input WHERE mode = 'create' ORDER BY id
         ON CONFLICT (id) DO NOTHING
         RETURNING id, rev
       ), updated AS (

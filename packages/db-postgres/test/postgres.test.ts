@@ -101,7 +101,11 @@ describe('layout', () => {
       name.startsWith('a_rather_long_application_prefix_'),
     );
     expect(created).toHaveLength(2);
-    for (const name of created) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+    for (const name of created) {
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+      // "$" never appears in a collection name, so a shortened name never equals a plain one.
+      expect(name).toMatch(/\$[0-9a-f]{16}$/);
+    }
     await db.close();
   });
 
@@ -114,6 +118,65 @@ describe('layout', () => {
     expect(await tables()).not.toContain(collection);
     await db.close();
   });
+});
+
+describe('races and odd input', () => {
+  it('concurrent saveMany calls over the same ids in opposite order never give 409 to blind writes', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const ids = Array.from({ length: 200 }, (_, i) => `id-${String(i).padStart(3, '0')}`);
+    for (let round = 0; round < 5; round++) {
+      const forward = ids.map((id) => ({ id, doc: { round, way: 'forward' } }));
+      const backward = [...ids].reverse().map((id) => ({ id, doc: { round, way: 'backward' } }));
+      const results = await Promise.all([
+        db.saveMany(collection, forward),
+        db.saveMany(collection, backward),
+      ]);
+      expect(results.flat().filter((r) => 'error' in r)).toEqual([]);
+    }
+    await db.close();
+  });
+
+  it('an ifRev that is not one of its revisions is a plain 409, even with NUL or a lone surrogate', async () => {
+    const db = service();
+    const collection = randomCollection();
+    await db.save(collection, 'doc', { v: 1 });
+    for (const ifRev of ['1-\u0000', 'x\ud800', "1-'; DROP TABLE x; --"]) {
+      await expectDatabaseError(db.save(collection, 'doc', { v: 2 }, { ifRev }), 'conflict');
+      await expectDatabaseError(db.delete(collection, 'doc', { ifRev }), 'conflict');
+      await expectDatabaseError(db.delete(collection, 'missing', { ifRev }), 'not_found');
+      const results = await db.saveMany(collection, [
+        { id: 'doc', doc: { v: 3 }, ifRev },
+        { id: 'other', doc: { v: 3 } },
+      ]);
+      expect(results.map((r) => ('error' in r ? r.error.code : 'ok'))).toEqual(['conflict', 'ok']);
+    }
+    expect((await db.get(collection, 'doc')).v).toBe(1);
+    await db.close();
+  });
+
+  it.skipIf(Boolean(process.env.POSTGRES_URL))(
+    'works in an existing schema for a user without CREATE on the database',
+    async () => {
+      const schema = `s_${randomCollection()}`;
+      const role = `r_${randomCollection()}`;
+      await raw.query(`CREATE SCHEMA "${schema}"`);
+      await raw.query(`CREATE ROLE "${role}" LOGIN`);
+      await raw.query(`GRANT USAGE, CREATE ON SCHEMA "${schema}" TO "${role}"`);
+      // PUBLIC has no CREATE on the database, so neither has this role.
+      const url = new URL(server.url);
+      url.username = role;
+      const db = new PostgresDatabaseService({
+        connection: { connectionString: url.toString() },
+        schema,
+        timeoutMs: 5_000,
+      });
+      const collection = randomCollection();
+      await db.save(collection, 'x', { ok: true });
+      expect((await db.get(collection, 'x')).ok).toBe(true);
+      await db.close();
+    },
+  );
 });
 
 describe('outages', () => {
@@ -129,8 +192,7 @@ describe('outages', () => {
       } finally {
         await server.restart();
       }
-      raw = new pg.Client({ connectionString: server.url });
-      await raw.connect();
+      raw = await connectRaw();
       expect((await db.get(collection, 'before')).v).toBe(1);
       await db.close();
     },
@@ -160,6 +222,16 @@ describe('DATABASE_PROVIDER=postgres', () => {
     );
     expect((error as Error).name).toBe('ConfigurationError');
     expect((error as Error).message).toMatch(/POSTGRES_URL/);
+  });
+
+  it('refuses a malformed POSTGRES_URL or PGPORT at start-up', async () => {
+    for (const env of [
+      { DATABASE_PROVIDER: 'postgres', POSTGRES_URL: 'not a url' },
+      { DATABASE_PROVIDER: 'postgres', PGHOST: '127.0.0.1', PGPORT: 'abc' },
+    ]) {
+      const error = await createDatabaseService({ env }).catch((e: unknown) => e);
+      expect((error as Error).name).toBe('ConfigurationError');
+    }
   });
 
   it('starts from POSTGRES_URL with a prefix', async () => {

@@ -1,22 +1,59 @@
 import type { DatabaseService } from '@gofannon/db-core';
-import type { ThroughputGoal } from '../results';
+import type { BenchSettings, ThroughputGoal } from '../results';
 import type { BenchTarget } from '../targets/bench-target';
+import type { WireCounts } from './wire-proxy';
+
+/** Counts what passes between the targets and their server (see `wire-proxy.ts`). */
+export interface WireCounter {
+  counts(): WireCounts;
+  reset(): void;
+}
 
 /**
- * What a provider brings to the bench: its adapter, and a baseline that does the same work
- * with the backend's raw client (or, for memory, a plain Map). Each call makes a fresh,
- * empty store; `close()` on the target releases it.
+ * What a provider brings to one bench run: its adapter, and a baseline that does the same
+ * work with the backend's raw client (or, for memory, a plain Map). Each call makes a
+ * fresh, empty store; `close()` on the target releases it.
  */
 export interface BenchProvider {
   makeAdapter(): DatabaseService | Promise<DatabaseService>;
   makeBaseline(): BenchTarget | Promise<BenchTarget>;
   /** Reported as PASS/FAIL lines; enforced only with `--strict`. */
   throughputGoals: readonly ThroughputGoal[];
+  /** What the run talks to, such as which server; printed and written to the JSON. */
+  backend?: string;
+  /**
+   * Counts the requests both targets send to their server, through one proxy they share;
+   * adds the `req/op` columns.
+   */
+  wire?: WireCounter;
+  /**
+   * Asks for the measurements after the table (one saveMany against single saves, and a
+   * listAll), with the speed-up saveMany must reach. Needs `wire`.
+   */
+  extras?: { minSaveManySpeedup: number };
+  /** Releases what the targets share (a server, a proxy), after both targets are closed. */
+  close?(): Promise<void>;
+}
+
+/** Run-size flags a provider may default differently, where one call costs far more. */
+export type SizeDefaults = Pick<BenchSettings, 'ops' | 'warmupOps' | 'docsPerCollection'>;
+
+interface ProviderEntry {
+  /** Loads the provider's module and readies it for one run. */
+  open(env: Readonly<Record<string, string | undefined>>): Promise<BenchProvider>;
+  /** Replaces the bench's defaults for the flags not given. */
+  defaults?: Partial<SizeDefaults>;
 }
 
 /** Loaded on demand so one provider's client libraries never load for another's run. */
-const PROVIDERS: Record<string, () => Promise<BenchProvider>> = {
-  memory: () => import('./memory'),
+const PROVIDERS: Record<string, ProviderEntry> = {
+  memory: { open: () => import('./memory') },
+  couchdb: {
+    open: async (env) => (await import('./couchdb')).openCouchDbProvider(env),
+    // Every call is an HTTP round trip (a few ms on the local test server) and the extras
+    // take about 80 s (10,000 single saves); this keeps a run on 2 cores under 3 minutes.
+    defaults: { ops: 800, warmupOps: 100 },
+  },
 };
 
 export const DEFAULT_BENCH_PROVIDER = 'memory';
@@ -25,12 +62,28 @@ export function benchProviderNames(): string[] {
   return Object.keys(PROVIDERS);
 }
 
-export function loadBenchProvider(name: string): Promise<BenchProvider> {
-  const load = PROVIDERS[name];
-  if (!load) {
+function providerEntry(name: string): ProviderEntry {
+  const entry = PROVIDERS[name];
+  if (!entry) {
     throw new Error(
       `No bench provider "${name}"; choose one of: ${benchProviderNames().join(', ')}`,
     );
   }
-  return load();
+  return entry;
+}
+
+/** The provider's own defaults for the run-size flags; throws for an unknown provider. */
+export function providerDefaults(name: string): Partial<SizeDefaults> {
+  return providerEntry(name).defaults ?? {};
+}
+
+/**
+ * Loads a provider and readies it for one run (starting a server, say); call its
+ * `close()` when done. `env` is where it finds its settings, such as `COUCHDB_URL`.
+ */
+export function openBenchProvider(
+  name: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<BenchProvider> {
+  return providerEntry(name).open(env);
 }

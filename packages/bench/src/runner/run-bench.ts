@@ -1,16 +1,19 @@
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { loadBenchProvider } from '../providers/registry';
+import type { DatabaseService } from '@gofannon/db-core';
+import { type BenchProvider, openBenchProvider, type WireCounter } from '../providers/registry';
 import type {
   BenchReport,
   BenchSettings,
+  ExtraMeasurements,
   GoalCheck,
   OperationResult,
   ThroughputGoal,
 } from '../results';
 import { serviceTarget } from '../targets/service-target';
-import { buildDataset } from '../workload/dataset';
+import { buildDataset, type Dataset } from '../workload/dataset';
 import { TargetWorkload } from '../workload/target-workload';
+import { measureListAll, measureSaveManyVsSingle } from './extras';
 import { callsFor, OPERATIONS, type OperationSpec } from './operations';
 import { LatencyRecorder } from './stats';
 
@@ -22,42 +25,74 @@ import { LatencyRecorder } from './stats';
 const ROUNDS = 4;
 
 /** Runs the whole workload against the provider's adapter and its baseline in this process. */
-export async function runBench(settings: BenchSettings): Promise<BenchReport> {
+export async function runBench(
+  settings: BenchSettings,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<BenchReport> {
   const startedAt = new Date();
   const started = performance.now();
-  const provider = await loadBenchProvider(settings.provider);
   const dataset = buildDataset(settings.seed, settings.docsPerCollection);
-  const adapter = new TargetWorkload(
-    serviceTarget(await provider.makeAdapter()),
-    dataset,
-    settings.seed,
-  );
-  const baseline = new TargetWorkload(await provider.makeBaseline(), dataset, settings.seed);
+  const provider = await openBenchProvider(settings.provider, env);
   try {
-    await adapter.preload();
-    await baseline.preload();
-    const operations: OperationResult[] = [];
-    for (const operation of OPERATIONS) {
-      operations.push(await measure(operation, adapter, baseline, settings));
+    const service = await provider.makeAdapter();
+    const adapter = new TargetWorkload(serviceTarget(service), dataset, settings.seed);
+    let baseline: TargetWorkload | undefined;
+    try {
+      baseline = new TargetWorkload(await provider.makeBaseline(), dataset, settings.seed);
+      await adapter.preload();
+      await baseline.preload();
+      const operations: OperationResult[] = [];
+      for (const operation of OPERATIONS) {
+        operations.push(await measure(operation, adapter, baseline, settings, provider.wire));
+      }
+      const extras = provider.extras
+        ? await measureExtras(service, provider, dataset, settings)
+        : undefined;
+      return {
+        settings,
+        ...(provider.backend === undefined ? {} : { backend: provider.backend }),
+        startedAt: startedAt.toISOString(),
+        durationMs: performance.now() - started,
+        machine: {
+          node: process.version,
+          platform: process.platform,
+          arch: process.arch,
+          cpus: availableParallelism(),
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+        },
+        operations,
+        goals: checkGoals(provider.throughputGoals, operations),
+        ...(extras === undefined ? {} : { extras }),
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      };
+    } finally {
+      await Promise.all([adapter.close(), baseline?.close()]);
     }
-    return {
-      settings,
-      startedAt: startedAt.toISOString(),
-      durationMs: performance.now() - started,
-      machine: {
-        node: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-      },
-      operations,
-      goals: checkGoals(provider.throughputGoals, operations),
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    };
   } finally {
-    await Promise.all([adapter.close(), baseline.close()]);
+    await provider.close?.();
   }
+}
+
+async function measureExtras(
+  service: DatabaseService,
+  provider: BenchProvider,
+  dataset: Dataset,
+  settings: BenchSettings,
+): Promise<ExtraMeasurements> {
+  const { wire, extras } = provider;
+  if (!wire || !extras)
+    throw new Error(`Provider ${settings.provider} asks for extras without a wire`);
+  return {
+    saveMany: await measureSaveManyVsSingle(
+      service,
+      wire,
+      dataset,
+      settings.seed,
+      settings.bulkDocs,
+      extras.minSaveManySpeedup,
+    ),
+    listAll: await measureListAll(service, wire, dataset, settings.seed, settings.listDocs),
+  };
 }
 
 async function measure(
@@ -65,6 +100,7 @@ async function measure(
   adapter: TargetWorkload,
   baseline: TargetWorkload,
   settings: BenchSettings,
+  wire: WireCounter | undefined,
 ): Promise<OperationResult> {
   const warmupCalls = callsFor(operation, settings.warmupOps);
   await runCalls(operation, adapter, warmupCalls);
@@ -76,11 +112,11 @@ async function measure(
   for (let round = 0; round < ROUNDS; round++) {
     const slice = Math.floor(calls / ROUNDS) + (round < calls % ROUNDS ? 1 : 0);
     if (round % 2 === 0) {
-      await runCalls(operation, adapter, slice, adapterLatency);
-      await runCalls(operation, baseline, slice, baselineLatency);
+      await runCalls(operation, adapter, slice, adapterLatency, wire);
+      await runCalls(operation, baseline, slice, baselineLatency, wire);
     } else {
-      await runCalls(operation, baseline, slice, baselineLatency);
-      await runCalls(operation, adapter, slice, adapterLatency);
+      await runCalls(operation, baseline, slice, baselineLatency, wire);
+      await runCalls(operation, adapter, slice, adapterLatency, wire);
     }
   }
   const adapterStats = adapterLatency.summarize();
@@ -94,14 +130,19 @@ async function measure(
   };
 }
 
-/** Runs `count` calls one after another, timing them into `recorder` when one is given. */
+/**
+ * Runs `count` calls one after another, timing them into `recorder` when one is given,
+ * with the requests `wire` saw meanwhile (only one target runs at a time).
+ */
 async function runCalls(
   operation: OperationSpec,
   workload: TargetWorkload,
   count: number,
   recorder?: LatencyRecorder,
+  wire?: WireCounter,
 ): Promise<void> {
   const calls = Array.from({ length: count }, () => operation.prepare(workload));
+  const requestsBefore = wire?.counts().requests ?? 0;
   const loopStart = performance.now();
   for (const call of calls) {
     const start = performance.now();
@@ -109,6 +150,7 @@ async function runCalls(
     recorder?.record(performance.now() - start);
   }
   recorder?.addElapsed(performance.now() - loopStart);
+  if (wire) recorder?.addRequests(wire.counts().requests - requestsBefore);
 }
 
 function checkGoals(

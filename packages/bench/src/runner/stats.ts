@@ -1,9 +1,10 @@
 import type { TargetStats } from '../results';
 
-/** Collects per-call latencies and the wall time of the timed loops of one target. */
+/** Collects per-call latencies, the wall time of the timed loops and, if counted, requests. */
 export class LatencyRecorder {
   readonly #samplesMs: number[] = [];
   #elapsedMs = 0;
+  #requests: number | undefined;
 
   record(latencyMs: number): void {
     this.#samplesMs.push(latencyMs);
@@ -13,14 +14,23 @@ export class LatencyRecorder {
     this.#elapsedMs += elapsedMs;
   }
 
+  /** Requests seen on the wire while the recorded calls ran. */
+  addRequests(requests: number): void {
+    this.#requests = (this.#requests ?? 0) + requests;
+  }
+
   summarize(): TargetStats {
     const sorted = Float64Array.from(this.#samplesMs).sort();
-    return {
+    const stats: TargetStats = {
       calls: sorted.length,
       opsPerSec: this.#elapsedMs > 0 ? (sorted.length * 1000) / this.#elapsedMs : 0,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
     };
+    if (this.#requests !== undefined && sorted.length > 0) {
+      stats.requestsPerCall = this.#requests / sorted.length;
+    }
+    return stats;
   }
 }
 

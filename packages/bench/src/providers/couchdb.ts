@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { CouchDbDatabaseService } from '@gofannon/db-couchdb';
+import nano from 'nano';
+import type { ThroughputGoal } from '../results';
+import { NanoBaseline } from '../targets/nano-baseline';
+import { COLLECTIONS } from '../workload/shapes';
+import { type CouchServer, couchServerFromEnv, startCouchServer } from './couch-server';
+import type { BenchProvider } from './registry';
+import { startWireProxy, type WireProxy } from './wire-proxy';
+
+export const throughputGoals: readonly ThroughputGoal[] = [
+  { operation: 'get', minRatio: 0.9 },
+  { operation: 'save', minRatio: 0.9 },
+];
+
+/** One saveMany call must beat as many single saves by at least this factor. */
+const MIN_SAVE_MANY_SPEEDUP = 10;
+
+/**
+ * Readies CouchDB for one run: the `COUCHDB_URL` server (with `COUCHDB_USER` and
+ * `COUCHDB_PASSWORD`) when set, else a local test server started now. Both targets talk to
+ * it through one counting proxy, each in databases of its own random prefix; `close()`
+ * drops every database of the run, then stops the proxy and the local server.
+ */
+export async function openCouchDbProvider(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<BenchProvider> {
+  const server = couchServerFromEnv(env) ?? (await startCouchServer());
+  let proxy: WireProxy;
+  try {
+    proxy = await startWireProxy(server.url);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const run = `bench_${randomBytes(6).toString('hex')}_`;
+  const viaProxy = { url: proxy.url, user: server.user, password: server.password };
+
+  return {
+    backend: describeServer(server),
+    throughputGoals,
+    wire: proxy,
+    extras: { minSaveManySpeedup: MIN_SAVE_MANY_SPEEDUP },
+    makeAdapter: () =>
+      new CouchDbDatabaseService({ ...viaProxy, databasePrefix: `${run}adapter_` }),
+    makeBaseline: () => NanoBaseline.create(viaProxy, `${run}nano_`, COLLECTIONS),
+    async close() {
+      try {
+        await dropDatabases(server, run);
+      } finally {
+        await proxy.close();
+        await server.close();
+      }
+    },
+  };
+}
+
+function describeServer(server: CouchServer): string {
+  return server.external
+    ? `CouchDB at ${server.url} (COUCHDB_URL)`
+    : `local CouchDB-compatible test server (express-pouchdb, in memory) at ${server.url}, pid ${server.pid}`;
+}
+
+/**
+ * Drops every database whose name starts with `prefix`, talking to the server directly
+ * (not through the proxy). For a local server this only frees memory before it stops;
+ * on a `COUCHDB_URL` server it leaves nothing of the run behind.
+ */
+async function dropDatabases(server: CouchServer, prefix: string): Promise<void> {
+  const url = new URL(server.url);
+  url.username = encodeURIComponent(server.user);
+  url.password = encodeURIComponent(server.password);
+  const admin = nano({ url: url.toString() });
+  for (const name of await admin.db.list()) {
+    if (name.startsWith(prefix)) await admin.db.destroy(name);
+  }
+}

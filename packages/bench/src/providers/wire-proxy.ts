@@ -1,0 +1,96 @@
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a {@link WireProxy} has seen since it started or was last reset. */
+export interface WireCounts {
+  requests: number;
+  /** Response body bytes as sent on the wire (compressed when the server compressed them). */
+  responseBytes: number;
+  /** The largest single response body, in bytes on the wire. */
+  largestResponseBytes: number;
+  /** That response's `content-encoding` ("identity" when it had none), e.g. "gzip". */
+  largestResponseEncoding: string;
+}
+
+/**
+ * A loopback HTTP proxy in front of a server that counts the requests and response bytes
+ * passing through it: round trips counted on the wire, not guessed from the client code.
+ * Every target of a run talks through the same proxy, so its overhead lands on all alike.
+ */
+export interface WireProxy {
+  /** `http://127.0.0.1:PORT`, no credentials, no trailing slash. */
+  readonly url: string;
+  counts(): WireCounts;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a {@link WireProxy} forwarding to `target`, listening on 127.0.0.1 only. It keeps
+ * a few numbers, never the requests themselves, so millions of them cost no memory.
+ */
+export async function startWireProxy(target: string): Promise<WireProxy> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+  let counts = emptyCounts();
+  const server: Server = createServer((incoming, outgoing) => {
+    counts.requests += 1;
+    const forwarded = request(
+      {
+        agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        let bytes = 0;
+        answer.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        answer.on('end', () => {
+          counts.responseBytes += bytes;
+          if (bytes > counts.largestResponseBytes) {
+            counts.largestResponseBytes = bytes;
+            counts.largestResponseEncoding = answer.headers['content-encoding'] ?? 'identity';
+          }
+        });
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts: () => ({ ...counts }),
+    reset: () => {
+      counts = emptyCounts();
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}
+
+function emptyCounts(): WireCounts {
+  return {
+    requests: 0,
+    responseBytes: 0,
+    largestResponseBytes: 0,
+    largestResponseEncoding: 'identity',
+  };
+}

@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import type { DatabaseService, JsonObject, SaveManyItem } from '@gofannon/db-core';
+import type { WireCounter } from '../providers/registry';
+import type { ListAllMeasurement, SaveManyVsSingle } from '../results';
+import type { Dataset } from '../workload/dataset';
+import { SeededRandom } from '../workload/random';
+
+/** Collections of their own, so the extras never touch the table's data. */
+const SINGLE_COLLECTION = 'extra_single_saves';
+const BULK_COLLECTION = 'extra_save_many';
+const LIST_COLLECTION = 'extra_list_all';
+/** The listAll collection is filled with saveMany calls of this many documents (untimed). */
+const FILL_BATCH = 5_000;
+/** Mixed into the seed so these ids never meet the workload's. */
+const EXTRAS_STREAM = 0x27d4eb2f;
+
+/**
+ * Documents for the extras: ticket-shaped (a few hundred bytes each, about the median of
+ * the workload's shapes), with fresh ids.
+ */
+function items(dataset: Dataset, random: SeededRandom, count: number): SaveManyItem[] {
+  const pool = dataset.pool.tickets;
+  return Array.from({ length: count }, (_, index) => ({
+    id: random.uuid(),
+    doc: pool[index % pool.length] as JsonObject,
+  }));
+}
+
+/** One `saveMany` of `count` new documents, then `count` single `save` calls one by one. */
+export async function measureSaveManyVsSingle(
+  service: DatabaseService,
+  wire: WireCounter,
+  dataset: Dataset,
+  seed: number,
+  count: number,
+  minSpeedup: number,
+): Promise<SaveManyVsSingle> {
+  const random = new SeededRandom(seed ^ EXTRAS_STREAM);
+  const bulk = items(dataset, random, count);
+  const singles = items(dataset, random, count);
+  // A first write creates a collection's database; keep that out of both timings.
+  await service.save(BULK_COLLECTION, 'warm-up', {});
+  await service.save(SINGLE_COLLECTION, 'warm-up', {});
+
+  wire.reset();
+  let start = performance.now();
+  const results = await service.saveMany(BULK_COLLECTION, bulk);
+  const saveManyMs = performance.now() - start;
+  const saveManyRequests = wire.counts().requests;
+  const failed = results.find((result) => 'error' in result);
+  if (failed && 'error' in failed) throw failed.error;
+
+  wire.reset();
+  start = performance.now();
+  for (const item of singles) await service.save(SINGLE_COLLECTION, item.id, item.doc);
+  const singleSavesMs = performance.now() - start;
+  const singleSaveRequests = wire.counts().requests;
+
+  const speedup = singleSavesMs / saveManyMs;
+  return {
+    documents: count,
+    saveManyMs,
+    singleSavesMs,
+    speedup,
+    saveManyRequests,
+    singleSaveRequests,
+    minSpeedup,
+    passed: speedup >= minSpeedup,
+  };
+}
+
+/** Fills a collection with `count` documents (untimed), then times one `listAll` of it. */
+export async function measureListAll(
+  service: DatabaseService,
+  wire: WireCounter,
+  dataset: Dataset,
+  seed: number,
+  count: number,
+): Promise<ListAllMeasurement> {
+  const random = new SeededRandom((seed ^ EXTRAS_STREAM) + 1);
+  for (let filled = 0; filled < count; filled += FILL_BATCH) {
+    const batch = items(dataset, random, Math.min(FILL_BATCH, count - filled));
+    for (const result of await service.saveMany(LIST_COLLECTION, batch)) {
+      if ('error' in result) throw result.error;
+    }
+  }
+
+  wire.reset();
+  const start = performance.now();
+  const documents = await service.listAll(LIST_COLLECTION);
+  const ms = performance.now() - start;
+  const counts = wire.counts();
+  if (documents.length !== count) {
+    throw new Error(`listAll returned ${documents.length} documents, expected ${count}`);
+  }
+  return {
+    documents: count,
+    ms,
+    requests: counts.requests,
+    responseBytes: counts.responseBytes,
+    largestResponseBytes: counts.largestResponseBytes,
+    largestResponseEncoding: counts.largestResponseEncoding,
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliOptions } from '../src/cli-options';
+
+describe('bench flags', () => {
+  it('uses the bench defaults for memory', () => {
+    expect(parseCliOptions([], {}).settings).toEqual({
+      provider: 'memory',
+      ops: 20_000,
+      warmupOps: 2_000,
+      docsPerCollection: 2_000,
+      seed: 1,
+      bulkDocs: 10_000,
+      listDocs: 50_000,
+    });
+  });
+
+  it("uses the provider's own defaults for flags not given, and the flags when given", () => {
+    expect(parseCliOptions([], { DATABASE_PROVIDER: 'couchdb' }).settings).toMatchObject({
+      provider: 'couchdb',
+      ops: 800,
+      warmupOps: 100,
+      docsPerCollection: 2_000,
+    });
+    expect(
+      parseCliOptions(['--provider', 'couchdb', '--ops', '7', '--bulk-docs', '5'], {}).settings,
+    ).toMatchObject({ ops: 7, warmupOps: 100, bulkDocs: 5, listDocs: 50_000 });
+  });
+
+  it('accepts the "--" that `pnpm bench -- --flag` passes on', () => {
+    expect(parseCliOptions(['--', '--ops', '5', '--list-docs', '3'], {}).settings).toMatchObject({
+      ops: 5,
+      listDocs: 3,
+    });
+  });
+
+  it('refuses sizes that are not whole numbers of at least 1', () => {
+    expect(() => parseCliOptions(['--bulk-docs', '0'], {})).toThrow(/--bulk-docs/);
+    expect(() => parseCliOptions(['--list-docs', '2.5'], {})).toThrow(/--list-docs/);
+  });
+});
