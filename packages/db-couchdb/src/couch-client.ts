@@ -26,7 +26,7 @@ export interface CouchRequest {
  */
 export class CouchClient {
   readonly #server: nano.ServerScope;
-  readonly #shutdown = new AbortController();
+  readonly #inFlight = new Set<AbortController>();
   readonly #timeoutMs: number;
 
   constructor(connection: CouchConnection, timeoutMs: number) {
@@ -37,21 +37,32 @@ export class CouchClient {
     this.#timeoutMs = timeoutMs;
   }
 
-  request<T>(request: CouchRequest): Promise<T> {
-    const signal = AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(this.#timeoutMs)]);
+  async request<T>(request: CouchRequest): Promise<T> {
+    // One controller and one clearable timer per request: cheaper than combining signals,
+    // and nothing stays behind once the answer is in.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    this.#inFlight.add(controller);
     const options: nano.RequestOptions & { signal: AbortSignal; dontStringify: boolean } = {
       method: request.method,
-      signal,
+      signal: controller.signal,
       dontStringify: true,
     };
     if (request.db !== undefined) options.db = request.db;
     if (request.path !== undefined) options.path = request.path;
     if (request.qs !== undefined) options.qs = request.qs;
     if (request.body !== undefined) options.body = request.body;
-    return this.#server.request(options) as Promise<T>;
+    try {
+      return (await this.#server.request(options)) as T;
+    } finally {
+      clearTimeout(timer);
+      this.#inFlight.delete(controller);
+    }
   }
 
+  /** Cancels every request still in flight. */
   close(): void {
-    this.#shutdown.abort();
+    for (const controller of this.#inFlight) controller.abort();
+    this.#inFlight.clear();
   }
 }
