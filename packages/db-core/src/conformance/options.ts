@@ -42,6 +42,7 @@ export type ResolvedOptions = Required<
 > &
   ConformanceOptions;
 
+/** Fills in the defaults: 16 writers, 2500 documents, 60 s per test. */
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   return { concurrency: 16, manyDocuments: 2500, testTimeoutMs: 60_000, ...options };
 }
