@@ -21,7 +21,7 @@ const DEFAULT_OUT_DIR = fileURLToPath(new URL('../bench-results', import.meta.ur
  * `ops`, `warmup` and `docs` (see `defaults` in `providers/registry.ts`).
  */
 const DEFAULTS = { ops: 20_000, warmup: 2_000, docs: 2_000, seed: 1 };
-/** Sizes of the measurements after the table, for providers that make them (couchdb). */
+/** Sizes of the measurements after the table, for providers that make them (couchdb, postgres). */
 const EXTRA_DEFAULTS = { bulkDocs: 10_000, listDocs: 50_000 };
 
 /** The providers that default a flag differently, as "; couchdb 1000". */
@@ -41,8 +41,8 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --warmup <n>       documents each operation moves before measuring (default ${DEFAULTS.warmup}${overrides('warmupOps')})
   --docs <n>         documents preloaded into each of the six collections (default ${DEFAULTS.docs}${overrides('docsPerCollection')})
   --seed <n>         seed of the document generator and of every random choice (default ${DEFAULTS.seed})
-  --bulk-docs <n>    couchdb: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
-  --list-docs <n>    couchdb: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
+  --bulk-docs <n>    couchdb, postgres: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
+  --list-docs <n>    couchdb, postgres: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
   --out <dir>        folder for the JSON results (default packages/bench/bench-results)
   --strict           exit non-zero when a throughput target fails
   --help             show this help`;

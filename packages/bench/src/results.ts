@@ -19,8 +19,9 @@ export interface TargetStats {
   p50Ms: number;
   p99Ms: number;
   /**
-   * HTTP requests per call, counted on the wire by a proxy in front of the server; only for
-   * providers that talk to one.
+   * Round trips per call, counted on the wire, only for providers that talk to a server:
+   * HTTP requests for couchdb, SQL statements for postgres (what a unit is, and how it was
+   * counted, is in {@link BenchReport.wireUnit}).
    */
   requestsPerCall?: number;
 }
@@ -58,6 +59,16 @@ export interface BenchSettings {
   listDocs: number;
 }
 
+/** What a provider's wire counter counts: one HTTP request, one SQL statement, and so on. */
+export interface WireUnit {
+  /** Heading of the per-call column, e.g. "req/op". */
+  column: string;
+  /** The counted thing in the plural, e.g. "requests", "statements". */
+  plural: string;
+  /** One line saying what was counted and how, printed under the table. */
+  note: string;
+}
+
 /** One `saveMany` of `documents` new documents against as many `save` calls, one by one. */
 export interface SaveManyVsSingle {
   documents: number;
@@ -65,7 +76,9 @@ export interface SaveManyVsSingle {
   singleSavesMs: number;
   /** `singleSavesMs / saveManyMs`: how many times faster the one `saveMany` call was. */
   speedup: number;
+  /** Round trips of the one saveMany call, in {@link BenchReport.wireUnit}s. */
   saveManyRequests: number;
+  /** Round trips of all the single saves together, in {@link BenchReport.wireUnit}s. */
   singleSaveRequests: number;
   minSpeedup: number;
   passed: boolean;
@@ -75,13 +88,16 @@ export interface SaveManyVsSingle {
 export interface ListAllMeasurement {
   documents: number;
   ms: number;
-  /** Requests it made, i.e. pages read. */
+  /** Round trips it made (in {@link BenchReport.wireUnit}s), i.e. pages read. */
   requests: number;
   /** Body bytes of all its responses together, as sent on the wire. */
   responseBytes: number;
   /** Body bytes of its largest single response, as sent on the wire. */
   largestResponseBytes: number;
-  /** How that response was encoded: "gzip" when the server compressed it, else "identity". */
+  /**
+   * How that response was encoded: "gzip" when the server compressed it, else "identity"
+   * (always "identity" for postgres, whose protocol has no compression).
+   */
   largestResponseEncoding: string;
 }
 
@@ -99,6 +115,8 @@ export interface BenchReport {
   durationMs: number;
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   operations: OperationResult[];
+  /** What `requestsPerCall` and the extras' round trips count; absent when nothing was counted. */
+  wireUnit?: WireUnit;
   goals: GoalCheck[];
   extras?: ExtraMeasurements;
   /** High-water mark of the whole process's resident memory, both targets together. */

@@ -26,6 +26,18 @@ describe('bench flags', () => {
     ).toMatchObject({ ops: 7, warmupOps: 100, bulkDocs: 5, listDocs: 50_000 });
   });
 
+  it('uses smaller defaults for postgres, whose writes wait for a disk flush', () => {
+    expect(parseCliOptions(['--provider', 'postgres'], {}).settings).toEqual({
+      provider: 'postgres',
+      ops: 5_000,
+      warmupOps: 500,
+      docsPerCollection: 2_000,
+      seed: 1,
+      bulkDocs: 10_000,
+      listDocs: 50_000,
+    });
+  });
+
   it('accepts the "--" that `pnpm bench -- --flag` passes on', () => {
     expect(parseCliOptions(['--', '--ops', '5', '--list-docs', '3'], {}).settings).toMatchObject({
       ops: 5,

@@ -120,6 +120,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       }
       this.#revs.forget(db, couchId);
       if (ifRev !== undefined) return null;
+      await backOff(attempt);
       rev = await this.#currentRev(db, couchId);
     }
     throw contention({ collection, id });
@@ -150,6 +151,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           throw error;
       }
       this.#revs.forget(db, couchId);
+      await backOff(attempt);
       const current = await this.#currentRev(db, couchId);
       if (current !== null && ifRev !== undefined) return 'conflict';
       rev = current;
@@ -239,6 +241,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else if (write.ifRev === undefined) lost.push(write);
         else outcomes[write.index] = null;
       });
+      if (lost.length > 0) await backOff(attempt);
       const current = await this.#currentRevs(
         db,
         lost.map((write) => write.couchId),
@@ -282,6 +285,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else outcomes[item.index] = this.#itemError(result, { collection, id: item.id });
       });
       pending = lost;
+      if (lost.length > 0) await backOff(attempt);
     }
     for (const item of pending) outcomes[item.index] = contention({ collection, id: item.id });
     return outcomes;
@@ -425,6 +429,15 @@ function isConflict(result: BulkResult): boolean {
 
 function tombstone(couchId: string, rev: string): string {
   return `{"_id":${JSON.stringify(couchId)},"_rev":${JSON.stringify(rev)},"_deleted":true}`;
+}
+
+/**
+ * A short random pause before a writer that lost a race tries again, growing with each
+ * loss, so that many writers of one document do not keep colliding in lockstep.
+ */
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(2 ** attempt, 100);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 function contention(target: ErrorTarget): UnavailableError {

@@ -1,10 +1,15 @@
 import type { DatabaseService } from '@gofannon/db-core';
-import type { BenchSettings, ThroughputGoal } from '../results';
+import type { BenchSettings, ThroughputGoal, WireUnit } from '../results';
 import type { BenchTarget } from '../targets/bench-target';
 import type { WireCounts } from './wire-proxy';
 
-/** Counts what passes between the targets and their server (see `wire-proxy.ts`). */
+/**
+ * Counts what passes between the targets and their server: HTTP requests through a proxy
+ * (`wire-proxy.ts`), or SQL statements on pg's connections (`statement-counter.ts`).
+ * `counts().requests` is the number of round trips in `unit`s.
+ */
 export interface WireCounter {
+  readonly unit: WireUnit;
   counts(): WireCounts;
   reset(): void;
 }
@@ -22,8 +27,8 @@ export interface BenchProvider {
   /** What the run talks to, such as which server; printed and written to the JSON. */
   backend?: string;
   /**
-   * Counts the requests both targets send to their server, through one proxy they share;
-   * adds the `req/op` columns.
+   * Counts the round trips both targets make to their server, with one counter they share;
+   * adds the per-call columns (`req/op`, `stmt/op`).
    */
   wire?: WireCounter;
   /**
@@ -53,6 +58,12 @@ const PROVIDERS: Record<string, ProviderEntry> = {
     // Every call is an HTTP round trip (a few ms on the local test server) and the extras
     // take about 80 s (10,000 single saves); this keeps a run on 2 cores under 3 minutes.
     defaults: { ops: 800, warmupOps: 100 },
+  },
+  postgres: {
+    open: async (env) => (await import('./postgres')).openPostgresProvider(env),
+    // Every write waits for a WAL flush on the durable bench server (about a millisecond
+    // here); this keeps a run on 2 cores around 1.5 minutes, extras included.
+    defaults: { ops: 5000, warmupOps: 500 },
   },
 };
 

@@ -1,5 +1,6 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WireUnit } from '../results';
 
 /** What a {@link WireProxy} has seen since it started or was last reset. */
 export interface WireCounts {
@@ -12,6 +13,12 @@ export interface WireCounts {
   largestResponseEncoding: string;
 }
 
+const HTTP_REQUESTS: WireUnit = {
+  column: 'req/op',
+  plural: 'requests',
+  note: 'req/op = HTTP requests per call, counted by a proxy in front of the server.',
+};
+
 /**
  * A loopback HTTP proxy in front of a server that counts the requests and response bytes
  * passing through it: round trips counted on the wire, not guessed from the client code.
@@ -20,6 +27,8 @@ export interface WireCounts {
 export interface WireProxy {
   /** `http://127.0.0.1:PORT`, no credentials, no trailing slash. */
   readonly url: string;
+  /** It counts HTTP requests. */
+  readonly unit: WireUnit;
   counts(): WireCounts;
   reset(): void;
   close(): Promise<void>;
@@ -73,6 +82,7 @@ export async function startWireProxy(target: string): Promise<WireProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    unit: HTTP_REQUESTS,
     counts: () => ({ ...counts }),
     reset: () => {
       counts = emptyCounts();

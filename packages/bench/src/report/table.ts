@@ -1,15 +1,19 @@
-import type { BenchReport, ExtraMeasurements, GoalCheck, TargetStats } from '../results';
+import type { BenchReport, ExtraMeasurements, GoalCheck, TargetStats, WireUnit } from '../results';
 
 /** The human-readable summary printed after a run. */
 export function formatReport(report: BenchReport, strict: boolean): string {
   const { settings } = report;
-  // The req/op columns appear only when the provider counted requests on the wire.
-  const wire = report.operations.some((result) => result.adapter.requestsPerCall !== undefined);
+  // The per-call round-trip columns (req/op, stmt/op) appear only when the provider counted
+  // them on the wire.
+  const unit = report.wireUnit;
+  const wire =
+    unit !== undefined &&
+    report.operations.some((result) => result.adapter.requestsPerCall !== undefined);
   const targetHeader = (name: string) => [
     `${name} ops/s`,
     'p50 ms',
     'p99 ms',
-    ...(wire ? ['req/op'] : []),
+    ...(wire ? [unit.column] : []),
   ];
   const header = [
     'operation',
@@ -45,10 +49,8 @@ export function formatReport(report: BenchReport, strict: boolean): string {
       `took ${(report.durationMs / 1000).toFixed(1)} s on ${report.machine.cpus} CPUs, ` +
       `Node ${report.machine.node}`,
     'ratio = adapter ops/s / baseline ops/s; compare ratios within one run, not across machines.',
-    ...(wire
-      ? ['req/op = HTTP requests per call, counted by a proxy in front of the server.']
-      : []),
-    ...(report.extras ? extraLines(report.extras) : []),
+    ...(wire ? [unit.note] : []),
+    ...(report.extras && unit ? extraLines(report.extras, unit) : []),
     ...goalLines(report, strict),
   ].join('\n');
 }
@@ -67,19 +69,19 @@ function formatRequests(requestsPerCall: number | undefined): string {
   return Number.isInteger(requestsPerCall) ? String(requestsPerCall) : requestsPerCall.toFixed(2);
 }
 
-function extraLines({ saveMany, listAll }: ExtraMeasurements): string[] {
+function extraLines({ saveMany, listAll }: ExtraMeasurements, unit: WireUnit): string[] {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const count = (n: number) => n.toLocaleString('en-US');
   return [
     '',
     'Adapter only, counted on the wire:',
     `  saveMany of ${count(saveMany.documents)} docs in one call: ${seconds(saveMany.saveManyMs)}, ` +
-      `${count(saveMany.saveManyRequests)} requests`,
+      `${count(saveMany.saveManyRequests)} ${unit.plural}`,
     `  ${count(saveMany.documents)} single saves, one by one: ${seconds(saveMany.singleSavesMs)}, ` +
-      `${count(saveMany.singleSaveRequests)} requests`,
+      `${count(saveMany.singleSaveRequests)} ${unit.plural}`,
     `  saveMany speed-up: ${saveMany.speedup.toFixed(1)}x`,
     `  listAll of ${count(listAll.documents)} docs: ${seconds(listAll.ms)}, ` +
-      `${count(listAll.requests)} requests, largest response ${count(listAll.largestResponseBytes)} ` +
+      `${count(listAll.requests)} ${unit.plural}, largest response ${count(listAll.largestResponseBytes)} ` +
       `bytes (${listAll.largestResponseEncoding}) of ${count(listAll.responseBytes)} in all, ` +
       'bytes on the wire',
   ];

@@ -61,6 +61,7 @@ export async function runBench(
           cpuModel: cpus()[0]?.model ?? 'unknown',
         },
         operations,
+        ...(provider.wire === undefined ? {} : { wireUnit: provider.wire.unit }),
         goals: checkGoals(provider.throughputGoals, operations),
         ...(extras === undefined ? {} : { extras }),
         peakRssMiB: process.resourceUsage().maxRSS / 1024,

@@ -57,6 +57,11 @@ export interface PostgresServer {
 export interface StartPostgresOptions {
   /** Extra server settings, passed as `-c name=value` (they override the defaults below). */
   settings?: Record<string, string | number | boolean>;
+  /**
+   * Where the server's temp dir goes instead of the usual choice below: a disk-backed
+   * folder, say, when durable settings should cost what they cost in production.
+   */
+  tempRoot?: string;
 }
 
 const BIN_DIR = process.env.POSTGRES_BIN_DIR?.trim() || '/usr/lib/postgresql/15/bin';
@@ -113,7 +118,9 @@ export async function startPostgresServer(
   const owner = osUser();
   const template = await clusterTemplate(owner);
   // Real path: the watchdog and the readiness check compare it with what postgres reports.
-  const dir = await realpath(await mkdtemp(join(await tempRoot(), 'gofannon-pg-')));
+  const dir = await realpath(
+    await mkdtemp(join(options.tempRoot ?? (await tempRoot()), 'gofannon-pg-')),
+  );
   const watchdog = spawnWatchdog(dir);
   const settings = { ...DEFAULT_SETTINGS, ...settingValues(options.settings ?? {}) };
   const log = new LogTail();
