@@ -83,6 +83,21 @@ describe('migrate between providers, with verify', () => {
     );
   });
 
+  it('memory -> postgres -> couchdb -> memory keeps every document (the other three pairs)', async () => {
+    const memory = new MemoryDatabaseService();
+    await seed(memory, DOCUMENTS);
+    const postgres = await open(postgresEnv(pg));
+    const couchdb = await open(couchEnv(couch));
+    const back = new MemoryDatabaseService();
+
+    await migrateTwice(memory, postgres);
+    await migrateTwice(postgres, couchdb);
+    await migrateTwice(couchdb, back);
+    expect(await snapshot(back, GOFANNON_COLLECTIONS)).toEqual(
+      await snapshot(memory, GOFANNON_COLLECTIONS),
+    );
+  });
+
   it('the gofannon-db bin migrates postgres -> couchdb from env files and prints JSON', async () => {
     const sourceEnv = postgresEnv(pg);
     const targetEnv = couchEnv(couch);
