@@ -79,7 +79,8 @@ export function prepareDocument(
 
 /** Walks a value once, refusing everything that JSON would change or drop silently. */
 class ValueChecker {
-  readonly #path: string[] = [];
+  // Array indexes stay numbers until a message needs them: no string per element.
+  readonly #path: Array<string | number> = [];
   readonly #ancestors = new Set<object>();
 
   constructor(
@@ -128,7 +129,7 @@ class ValueChecker {
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         const item = value[index];
-        this.#path.push(String(index));
+        this.#path.push(index);
         if (item === undefined) this.#fail('undefined is not allowed inside an array');
         this.#value(item, depth);
         this.#path.pop();
@@ -184,8 +185,8 @@ function withoutMetaKeys(input: Record<string, unknown>): Record<string, unknown
 }
 
 /** A JSON Pointer (RFC 6901) for a path of keys. */
-export function pointer(keys: readonly string[]): string {
-  return keys.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+export function pointer(keys: ReadonlyArray<string | number>): string {
+  return keys.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
