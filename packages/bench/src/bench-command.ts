@@ -1,12 +1,17 @@
 import { parseCliOptions, USAGE } from './cli-options';
-import { writeJsonReport } from './report/json-file';
+import type { MigrateBenchReport } from './migrate/results';
+import { runMigrateBench } from './migrate/run-migrate-bench';
+import { formatMigrateReport } from './migrate/table';
+import { writeJsonFile, writeJsonReport } from './report/json-file';
 import { formatReport } from './report/table';
 import type { BenchReport } from './results';
 import { runBench } from './runner/run-bench';
 
 export interface BenchCommandResult {
-  /** Absent when only the help was asked for. */
+  /** Absent when only the help was asked for, or with `--migrate`. */
   report?: BenchReport;
+  /** Present with `--migrate`. */
+  migrateReport?: MigrateBenchReport;
   file?: string;
   exitCode: number;
 }
@@ -21,6 +26,21 @@ export async function runBenchCommand(
   if (options.help) {
     print(USAGE);
     return { exitCode: 0 };
+  }
+  if (options.migrate) {
+    print('Measuring db-cli migrate(), one fresh process per row:');
+    const migrateReport = await runMigrateBench(options.migrate, env, print);
+    const file = await writeJsonFile(
+      migrateReport,
+      'migrate',
+      migrateReport.startedAt,
+      options.outDir,
+    );
+    print('');
+    print(formatMigrateReport(migrateReport, options.strict));
+    print(`\nResults written to ${file}`);
+    const failed = migrateReport.checks.some((check) => !check.passed);
+    return { migrateReport, file, exitCode: options.strict && failed ? 1 : 0 };
   }
   const report = await runBench(options.settings, env);
   const file = await writeJsonReport(report, options.outDir);

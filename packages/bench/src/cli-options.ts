@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  MIGRATE_TARGET_NAMES,
+  type MigrateBenchSettings,
+  type MigrateTargetName,
+} from './migrate/results';
+import {
   benchProviderNames,
   DEFAULT_BENCH_PROVIDER,
   providerDefaults,
@@ -10,6 +15,8 @@ import type { BenchSettings } from './results';
 
 export interface CliOptions {
   settings: BenchSettings;
+  /** Present with `--migrate`: the migrate measurements run instead of the table. */
+  migrate?: MigrateBenchSettings;
   outDir: string;
   strict: boolean;
   help: boolean;
@@ -23,6 +30,19 @@ const DEFAULT_OUT_DIR = fileURLToPath(new URL('../bench-results', import.meta.ur
 const DEFAULTS = { ops: 20_000, warmup: 2_000, docs: 2_000, seed: 1 };
 /** Sizes of the measurements after the table, for providers that make them (couchdb, postgres). */
 const EXTRA_DEFAULTS = { bulkDocs: 10_000, listDocs: 50_000 };
+
+/**
+ * Source sizes `--migrate` measures per target when `--migrate-docs` is not given. All three
+ * fit a 2-core machine in about 1.5 minutes (couchdb 100,000 about 40 s on the PouchDB test
+ * server); a slower target can be given smaller sizes here.
+ */
+export const MIGRATE_DEFAULT_DOCS: Record<MigrateTargetName, number[]> = {
+  memory: [10_000, 100_000],
+  couchdb: [10_000, 100_000],
+  postgres: [10_000, 100_000],
+};
+/** db-cli's own defaults, as `gofannon-db migrate` runs without flags. */
+const MIGRATE_RUN = { batchSize: 250, concurrency: 4, sampleIntervalMs: 50, maxPeakRatio: 1.5 };
 
 /** The providers that default a flag differently, as "; couchdb 1000". */
 function overrides(key: keyof SizeDefaults): string {
@@ -44,7 +64,10 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --bulk-docs <n>    couchdb, postgres: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
   --list-docs <n>    couchdb, postgres: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
   --out <dir>        folder for the JSON results (default packages/bench/bench-results)
-  --strict           exit non-zero when a throughput target fails
+  --migrate          measure db-cli's migrate() from a memory source instead (see README)
+  --migrate-docs <n,n>     source sizes for --migrate (default ${MIGRATE_DEFAULT_DOCS.memory.join(',')})
+  --migrate-targets <a,b>  targets for --migrate (default ${MIGRATE_TARGET_NAMES.join(',')})
+  --strict           exit non-zero when a target (throughput, or --migrate peak ratio) fails
   --help             show this help`;
 
 export function parseCliOptions(
@@ -65,12 +88,16 @@ export function parseCliOptions(
       'bulk-docs': { type: 'string', default: String(EXTRA_DEFAULTS.bulkDocs) },
       'list-docs': { type: 'string', default: String(EXTRA_DEFAULTS.listDocs) },
       out: { type: 'string', default: DEFAULT_OUT_DIR },
+      migrate: { type: 'boolean', default: false },
+      'migrate-docs': { type: 'string' },
+      'migrate-targets': { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
-  const sizes = values.help ? {} : providerDefaults(provider);
+  // --migrate ignores --provider, so an unknown DATABASE_PROVIDER must not stop it.
+  const sizes = values.help || values.migrate ? {} : providerDefaults(provider);
   return {
     settings: {
       provider,
@@ -89,10 +116,46 @@ export function parseCliOptions(
       bulkDocs: wholeNumber('--bulk-docs', values['bulk-docs'], 1),
       listDocs: wholeNumber('--list-docs', values['list-docs'], 1),
     },
+    ...(values.migrate
+      ? {
+          migrate: migrateSettings(
+            values['migrate-docs'],
+            values['migrate-targets'],
+            wholeNumber('--seed', values.seed, 0),
+          ),
+        }
+      : {}),
     outDir: values.out,
     strict: values.strict,
     help: values.help,
   };
+}
+
+function migrateSettings(
+  docsFlag: string | undefined,
+  targetsFlag: string | undefined,
+  seed: number,
+): MigrateBenchSettings {
+  const targets = (targetsFlag ?? MIGRATE_TARGET_NAMES.join(','))
+    .split(',')
+    .map((name) => name.trim());
+  for (const target of targets) {
+    if (!(MIGRATE_TARGET_NAMES as readonly string[]).includes(target)) {
+      throw new Error(
+        `--migrate-targets: no target "${target}"; choose from: ${MIGRATE_TARGET_NAMES.join(', ')}`,
+      );
+    }
+  }
+  if (new Set(targets).size !== targets.length) {
+    throw new Error(`--migrate-targets names a target twice: "${targetsFlag}"`);
+  }
+  const given = docsFlag
+    ?.split(',')
+    .map((text) => wholeNumber('--migrate-docs', text.trim(), 6))
+    .sort((a, b) => a - b);
+  const docs = {} as Record<MigrateTargetName, number[]>;
+  for (const target of MIGRATE_TARGET_NAMES) docs[target] = given ?? MIGRATE_DEFAULT_DOCS[target];
+  return { targets: targets as MigrateTargetName[], docs, seed, ...MIGRATE_RUN };
 }
 
 function wholeNumber(flag: string, text: string, min: number): number {

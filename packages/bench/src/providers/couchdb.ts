@@ -55,7 +55,7 @@ export async function openCouchDbProvider(
   };
 }
 
-function describeServer(server: CouchServer): string {
+export function describeServer(server: CouchServer): string {
   return server.external
     ? `CouchDB at ${server.url} (COUCHDB_URL)`
     : `local CouchDB-compatible test server (express-pouchdb, in memory) at ${server.url}, pid ${server.pid}`;
@@ -66,7 +66,7 @@ function describeServer(server: CouchServer): string {
  * (not through the proxy). For a local server this only frees memory before it stops;
  * on a `COUCHDB_URL` server it leaves nothing of the run behind.
  */
-async function dropDatabases(server: CouchServer, prefix: string): Promise<void> {
+export async function dropDatabases(server: CouchServer, prefix: string): Promise<void> {
   const url = new URL(server.url);
   url.username = encodeURIComponent(server.user);
   url.password = encodeURIComponent(server.password);

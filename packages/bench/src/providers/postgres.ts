@@ -26,7 +26,7 @@ const POOL_SIZE = 10;
  * for its WAL flush, as in production, so single writes and batches are compared at their
  * real costs.
  */
-const DURABLE = {
+export const DURABLE = {
   settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' },
   tempRoot: tmpdir(),
 };
@@ -79,7 +79,7 @@ export async function openPostgresProvider(
 }
 
 /** Which server, and its version; a password in `POSTGRES_URL` is not repeated. */
-async function describeServer(server: PostgresServer): Promise<string> {
+export async function describeServer(server: PostgresServer): Promise<string> {
   const version = await withClient(server.url, async (client) => {
     const { rows } = await client.query<{ version: string }>(
       "SELECT current_setting('server_version') AS version",
@@ -110,7 +110,7 @@ function withoutPassword(url: string): string {
  * outside the statement counts. On a local server this only tidies up before it stops; on a
  * `POSTGRES_URL` server it leaves nothing of the run behind.
  */
-async function dropTables(url: string, prefix: string): Promise<void> {
+export async function dropTables(url: string, prefix: string): Promise<void> {
   await withClient(url, async (client) => {
     const { rows } = await client.query<{ name: string }>(
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND starts_with(tablename, $1)",

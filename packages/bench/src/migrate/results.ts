@@ -1,0 +1,88 @@
+/** The shape of a `pnpm bench --migrate` run's results, as printed and as written to JSON. */
+
+/** Where a migration writes to: the memory adapter, or a server. */
+export const MIGRATE_TARGET_NAMES = ['memory', 'couchdb', 'postgres'] as const;
+export type MigrateTargetName = (typeof MIGRATE_TARGET_NAMES)[number];
+
+export interface MigrateBenchSettings {
+  /** Targets measured, in this order. */
+  targets: MigrateTargetName[];
+  /** Source sizes (documents over all six collections) measured per target, ascending. */
+  docs: Record<MigrateTargetName, number[]>;
+  /** Seed of the document generator. */
+  seed: number;
+  /** db-cli's `batchSize` and `concurrency`: its defaults, as the CLI runs them. */
+  batchSize: number;
+  concurrency: number;
+  /** Interval of the RSS sampler, in milliseconds (every completed batch is sampled too). */
+  sampleIntervalMs: number;
+  /** The largest size's judged peak may be at most this many times the smallest size's. */
+  maxPeakRatio: number;
+}
+
+/** One migration of `documents` documents from a fresh memory source to a fresh target. */
+export interface MigrateMeasurement {
+  target: MigrateTargetName;
+  documents: number;
+  /** Wall time of the `migrate()` call alone (filling the source is not timed). */
+  seconds: number;
+  docsPerSec: number;
+  /** Bytes of JSON of all documents' bodies (what the memory adapter keeps per document). */
+  dataJsonMiB: number;
+  /** RSS just before `migrate()` started, after a forced GC, source filled. */
+  rssBeforeMiB: number;
+  /** V8 heap in use just before `migrate()` started (after the GC): mostly the source. */
+  heapBeforeMiB: number;
+  /** Highest RSS sampled during `migrate()`: the absolute peak of the process. */
+  peakRssMiB: number;
+  /** `peakRssMiB - rssBeforeMiB`: what the migration added at its peak. */
+  peakRssGrowthMiB: number;
+  /** Highest heap in use sampled during `migrate()`, minus `heapBeforeMiB`: garbage included. */
+  peakHeapGrowthMiB: number;
+  /**
+   * Heap still used after the migration and a forced GC, minus before it: the data the
+   * target keeps in this process (memory target), about 0 for a server target.
+   */
+  retainedHeapMiB: number;
+  /**
+   * The judged number: the migration's own working memory at its peak. For a server target,
+   * `peakRssGrowthMiB`. For the memory target, the highest `heap in use - heapBeforeMiB -
+   * retainedHeapMiB * share of the data written so far` of all samples: the heap growth
+   * with the copy the target keeps taken out (see `streamingBasis`).
+   */
+  streamingPeakMiB: number;
+  /** What `streamingPeakMiB` was taken from: RSS, or (memory target) the V8 heap. */
+  streamingBasis: 'rss' | 'heap';
+  /** RSS samples taken during the migration. */
+  samples: number;
+  /** Whether a GC could be forced (`--expose-gc`) before the baseline and after. */
+  gcForced: boolean;
+  /** Documents read and written, as db-cli's summary counted them. */
+  read: number;
+  written: number;
+}
+
+/** The peak comparison of one target's smallest and largest size. */
+export interface PeakRatioCheck {
+  target: MigrateTargetName;
+  smallDocs: number;
+  largeDocs: number;
+  smallPeakMiB: number;
+  largePeakMiB: number;
+  /** `largePeakMiB / smallPeakMiB`, of `streamingPeakMiB`. */
+  ratio: number;
+  maxRatio: number;
+  passed: boolean;
+}
+
+export interface MigrateBenchReport {
+  kind: 'migrate';
+  settings: MigrateBenchSettings;
+  /** What each target wrote to, such as which server. */
+  backends: Partial<Record<MigrateTargetName, string>>;
+  startedAt: string;
+  durationMs: number;
+  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  measurements: MigrateMeasurement[];
+  checks: PeakRatioCheck[];
+}

@@ -1,0 +1,109 @@
+import type { MigrateBenchReport, MigrateMeasurement, PeakRatioCheck } from './results';
+
+/** The human-readable summary printed after a `--migrate` run. */
+export function formatMigrateReport(report: MigrateBenchReport, strict: boolean): string {
+  const { settings } = report;
+  const header = [
+    'target',
+    'docs',
+    'seconds',
+    'docs/s',
+    '|',
+    'RSS before',
+    'peak RSS',
+    'RSS growth',
+    'heap growth',
+    'kept',
+    '|',
+    'judged peak',
+    'ratio',
+  ];
+  const rows = report.measurements.map((m) => {
+    const check = report.checks.find((c) => c.target === m.target && c.largeDocs === m.documents);
+    return [
+      m.target,
+      count(m.documents),
+      m.seconds.toFixed(1),
+      count(m.docsPerSec),
+      '|',
+      mib(m.rssBeforeMiB),
+      mib(m.peakRssMiB),
+      mib(m.peakRssGrowthMiB),
+      mib(m.peakHeapGrowthMiB),
+      mib(m.retainedHeapMiB),
+      '|',
+      `${mib(m.streamingPeakMiB)} (${m.streamingBasis})`,
+      check ? `${check.ratio.toFixed(2)} ${check.passed ? 'PASS' : 'FAIL'}` : '',
+    ];
+  });
+  const backends = settings.targets.map(
+    (target) => `  ${target}: ${report.backends[target] ?? 'not opened'}`,
+  );
+  const gcNote = report.measurements.every((m) => m.gcForced)
+    ? ''
+    : ' WARNING: no GC could be forced before measuring; the numbers are less comparable.';
+  return [
+    `Gofannon DB bench --migrate: db-cli migrate() from a memory source, batch size ` +
+      `${settings.batchSize}, concurrency ${settings.concurrency}, seed ${settings.seed}`,
+    'Targets:',
+    ...backends,
+    '',
+    ...alignColumns([header, ...rows]),
+    '',
+    'MiB throughout. Each row ran in a fresh Node process: source filled, GC forced, then',
+    'migrate() timed and its RSS and heap sampled every ' +
+      `${settings.sampleIntervalMs} ms and after every batch.`,
+    'RSS growth / heap growth = peak during migrate() minus just before it; kept = heap still',
+    'in use after it and a GC (the memory target: its copy of the data).',
+    'judged peak = RSS growth (servers); heap growth minus the share of "kept" written so far',
+    '(memory target, whose copy RSS cannot separate). ratio = judged peak of the largest size',
+    `over the smallest's, needs <= ${settings.maxPeakRatio}.${gcNote}`,
+    ...checkLines(report.checks, strict),
+  ].join('\n');
+}
+
+function checkLines(checks: readonly PeakRatioCheck[], strict: boolean): string[] {
+  if (checks.length === 0) return [];
+  const note = strict ? '' : ' (reported only; --strict makes a FAIL exit non-zero)';
+  return [
+    '',
+    `Targets${note}:`,
+    ...checks.map(
+      (check) =>
+        `  ${check.passed ? 'PASS' : 'FAIL'}  ${check.target}: judged peak ` +
+        `${mib(check.largePeakMiB)} MiB at ${count(check.largeDocs)} docs, ` +
+        `${mib(check.smallPeakMiB)} MiB at ${count(check.smallDocs)}: ` +
+        `ratio ${check.ratio.toFixed(2)}, needs <= ${check.maxRatio}`,
+    ),
+  ];
+}
+
+/** One line per finished measurement, printed while the run goes on. */
+export function formatMeasurementLine(m: MigrateMeasurement): string {
+  return (
+    `  ${m.target} ${count(m.documents)} docs: ${m.seconds.toFixed(1)} s, ` +
+    `${count(m.docsPerSec)} docs/s, peak RSS +${mib(m.peakRssGrowthMiB)} MiB`
+  );
+}
+
+function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function mib(value: number): string {
+  return value.toFixed(1);
+}
+
+function alignColumns(rows: readonly string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
