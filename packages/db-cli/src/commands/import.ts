@@ -5,14 +5,13 @@ import { withReport } from '../errors';
 import { readExportFile } from '../format/ndjson-reader';
 import { scanExportFile } from '../format/scan';
 import { FailureReport } from '../report/failures';
-import { compareDigests, digestCollection } from '../verify/compare';
+import { verifyTarget } from '../verify/compare';
 import {
   type CollectionResult,
   emptyResult,
   type RunOptions,
   type RunSummary,
   summarize,
-  type VerifyResult,
   withDefaults,
 } from './options';
 
@@ -63,14 +62,10 @@ export async function importFile(options: ImportOptions): Promise<RunSummary> {
     });
     for (const collection of results.keys()) progress.end(collection);
 
-    let verify: VerifyResult[] | undefined;
-    if (settings.verify && !run.interrupted) {
-      verify = [];
-      for (const [collection, expected] of scan.collections) {
-        const actual = await digestCollection(target, collection, 'the target');
-        verify.push(compareDigests(collection, expected, actual));
-      }
-    }
+    const verify =
+      settings.verify && !run.interrupted
+        ? await verifyTarget(target, scan.collections)
+        : undefined;
     return summarize(
       {
         command: 'import',

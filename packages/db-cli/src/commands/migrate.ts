@@ -5,7 +5,7 @@ import { countDocuments, listPages } from '../copy/pages';
 import { withReport } from '../errors';
 import { FailureReport } from '../report/failures';
 import { documentBody } from '../verify/canonical-json';
-import { compareDigests, digestCollection } from '../verify/compare';
+import { verifyTarget } from '../verify/compare';
 import { ContentHashes } from '../verify/content-hash';
 import {
   type CollectionResult,
@@ -13,7 +13,6 @@ import {
   type RunOptions,
   type RunSummary,
   summarize,
-  type VerifyResult,
   withDefaults,
 } from './options';
 
@@ -77,14 +76,13 @@ export async function migrate(options: MigrateOptions): Promise<RunSummary> {
         break;
       }
     }
-    let verify: VerifyResult[] | undefined;
-    if (settings.verify && !interrupted) {
-      verify = [];
-      for (const collection of collections) {
-        const actual = await digestCollection(target, collection, 'the target');
-        verify.push(compareDigests(collection, hashes.digest(collection), actual));
-      }
-    }
+    const verify =
+      settings.verify && !interrupted
+        ? await verifyTarget(
+            target,
+            collections.map((collection) => [collection, hashes.digest(collection)] as const),
+          )
+        : undefined;
     return summarize(
       {
         command: 'migrate',

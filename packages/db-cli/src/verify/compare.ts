@@ -26,3 +26,17 @@ export function compareDigests(
   const match = source.documents === target.documents && source.hash === target.hash;
   return { collection, source, target, match };
 }
+
+/** Digests each collection on the target and compares it with what the source held. */
+export async function verifyTarget(
+  target: DatabaseService,
+  expected: Iterable<readonly [string, CollectionDigest]>,
+): Promise<VerifyResult[]> {
+  const results: VerifyResult[] = [];
+  for (const [collection, digest] of expected) {
+    results.push(
+      compareDigests(collection, digest, await digestCollection(target, collection, 'the target')),
+    );
+  }
+  return results;
+}
