@@ -1,3 +1,4 @@
+import type { MachineInfo } from './report/machine';
 /** The shape of a bench run's results, as printed and as written to JSON. */
 
 export const OPERATION_NAMES = [
@@ -113,7 +114,7 @@ export interface BenchReport {
   backend?: string;
   startedAt: string;
   durationMs: number;
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  machine: MachineInfo;
   operations: OperationResult[];
   /** What `requestsPerCall` and the extras' round trips count; absent when nothing was counted. */
   wireUnit?: WireUnit;

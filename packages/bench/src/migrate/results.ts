@@ -1,3 +1,4 @@
+import type { MachineInfo } from '../report/machine';
 /** The shape of a `pnpm bench --migrate` run's results, as printed and as written to JSON. */
 
 /** Where a migration writes to: the memory adapter, or a server. */
@@ -82,7 +83,7 @@ export interface MigrateBenchReport {
   backends: Partial<Record<MigrateTargetName, string>>;
   startedAt: string;
   durationMs: number;
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  machine: MachineInfo;
   measurements: MigrateMeasurement[];
   checks: PeakRatioCheck[];
 }

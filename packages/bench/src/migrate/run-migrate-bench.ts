@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeMachine } from '../report/machine';
 import { type MigrateBackend, openMigrateBackend } from './backends';
 import type { ChildMessage } from './child-main';
 import type { MeasureSpec } from './measure';
@@ -53,13 +53,7 @@ export async function runMigrateBench(
     backends,
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - started,
-    machine: {
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-    },
+    machine: describeMachine(),
     measurements,
     checks: checkPeaks(settings, measurements),
   };

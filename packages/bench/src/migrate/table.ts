@@ -1,3 +1,4 @@
+import { alignColumns } from '../report/align-columns';
 import type { MigrateBenchReport, MigrateMeasurement, PeakRatioCheck } from './results';
 
 /** The human-readable summary printed after a `--migrate` run. */
@@ -92,18 +93,4 @@ function count(value: number): string {
 
 function mib(value: number): string {
   return value.toFixed(1);
-}
-
-function alignColumns(rows: readonly string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return rows.map((row) =>
-    row
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd(),
-  );
 }

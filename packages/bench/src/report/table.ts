@@ -1,4 +1,5 @@
 import type { BenchReport, ExtraMeasurements, GoalCheck, TargetStats, WireUnit } from '../results';
+import { alignColumns } from './align-columns';
 
 /** The human-readable summary printed after a run. */
 export function formatReport(report: BenchReport, strict: boolean): string {
@@ -107,18 +108,4 @@ function goalLines(report: BenchReport, strict: boolean): string[] {
 
 function passFail(passed: boolean): string {
   return passed ? 'PASS' : 'FAIL';
-}
-
-function alignColumns(rows: readonly string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return rows.map((row) =>
-    row
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd(),
-  );
 }

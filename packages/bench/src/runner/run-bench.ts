@@ -1,7 +1,7 @@
-import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { DatabaseService } from '@gofannon/db-core';
 import { type BenchProvider, openBenchProvider, type WireCounter } from '../providers/registry';
+import { describeMachine } from '../report/machine';
 import type {
   BenchReport,
   BenchSettings,
@@ -53,13 +53,7 @@ export async function runBench(
         ...(provider.backend === undefined ? {} : { backend: provider.backend }),
         startedAt: startedAt.toISOString(),
         durationMs: performance.now() - started,
-        machine: {
-          node: process.version,
-          platform: process.platform,
-          arch: process.arch,
-          cpus: availableParallelism(),
-          cpuModel: cpus()[0]?.model ?? 'unknown',
-        },
+        machine: describeMachine(),
         operations,
         ...(provider.wire === undefined ? {} : { wireUnit: provider.wire.unit }),
         goals: checkGoals(provider.throughputGoals, operations),
