@@ -105,7 +105,7 @@ export async function exportToFile(options: ExportOptions): Promise<RunSummary> 
       collections: results,
       ...(verify ? { verify } : {}),
     },
-    0,
+    undefined,
     startedAt,
   );
 }

@@ -1,12 +1,12 @@
 import type { DatabaseService } from '@gofannon/db-core';
 import { resolveCollections } from '../collections';
 import { type DocumentBatch, writeBatches } from '../copy/copy-collection';
-import { withReport } from '../errors';
 import { readExportFile } from '../format/ndjson-reader';
 import { scanExportFile } from '../format/scan';
-import { FailureReport } from '../report/failures';
+import { withFailureReport } from '../report/failures';
 import { verifyTarget } from '../verify/compare';
 import {
+  addOutcome,
   type CollectionResult,
   emptyResult,
   type RunOptions,
@@ -43,8 +43,7 @@ export async function importFile(options: ImportOptions): Promise<RunSummary> {
     progress.begin(collection, digest.documents);
   }
 
-  const failures = new FailureReport(options.reportFile);
-  try {
+  return withFailureReport(options.reportFile, async (failures) => {
     const run = await writeBatches(fileBatches(file, only, settings.batchSize), {
       target,
       failures,
@@ -53,11 +52,7 @@ export async function importFile(options: ImportOptions): Promise<RunSummary> {
       signal,
       onBatch: (outcome) => {
         const result = results.get(outcome.collection);
-        if (!result) return;
-        result.written += outcome.written;
-        result.unchanged += outcome.unchanged;
-        result.failed += outcome.failed;
-        progress.update(outcome.collection, result.written + result.unchanged + result.failed);
+        if (result) progress.update(outcome.collection, addOutcome(result, outcome));
       },
     });
     for (const collection of results.keys()) progress.end(collection);
@@ -74,17 +69,12 @@ export async function importFile(options: ImportOptions): Promise<RunSummary> {
         source: file,
         target: target.provider,
         collections: [...results.values()],
-        ...(failures.writtenTo ? { reportFile: failures.writtenTo } : {}),
         ...(verify ? { verify } : {}),
       },
-      failures.count,
+      failures,
       startedAt,
     );
-  } catch (error) {
-    throw withReport(error, failures);
-  } finally {
-    await failures.close();
-  }
+  });
 }
 
 /**

@@ -2,12 +2,12 @@ import type { DatabaseService } from '@gofannon/db-core';
 import { resolveCollections } from '../collections';
 import { type DocumentBatch, writeBatches } from '../copy/copy-collection';
 import { countDocuments, listPages } from '../copy/pages';
-import { withReport } from '../errors';
-import { FailureReport } from '../report/failures';
+import { withFailureReport } from '../report/failures';
 import { documentBody } from '../verify/canonical-json';
 import { verifyTarget } from '../verify/compare';
 import { ContentHashes } from '../verify/content-hash';
 import {
+  addOutcome,
   type CollectionResult,
   emptyResult,
   type RunOptions,
@@ -34,11 +34,10 @@ export async function migrate(options: MigrateOptions): Promise<RunSummary> {
   const settings = withDefaults(options);
   const { progress, signal } = settings;
   const collections = resolveCollections(options.collections);
-  const failures = new FailureReport(options.reportFile);
   const hashes = new ContentHashes();
   const results: CollectionResult[] = [];
   let interrupted = false;
-  try {
+  return withFailureReport(options.reportFile, async (failures) => {
     for (const collection of collections) {
       if (signal?.aborted) {
         interrupted = true;
@@ -62,12 +61,7 @@ export async function migrate(options: MigrateOptions): Promise<RunSummary> {
           concurrency: settings.concurrency,
           dryRun: settings.dryRun,
           signal,
-          onBatch: (outcome) => {
-            result.written += outcome.written;
-            result.unchanged += outcome.unchanged;
-            result.failed += outcome.failed;
-            progress.update(collection, result.written + result.unchanged + result.failed);
-          },
+          onBatch: (outcome) => progress.update(collection, addOutcome(result, outcome)),
         },
       );
       progress.end(collection);
@@ -91,17 +85,12 @@ export async function migrate(options: MigrateOptions): Promise<RunSummary> {
         source: source.provider,
         target: target.provider,
         collections: results,
-        ...(failures.writtenTo ? { reportFile: failures.writtenTo } : {}),
         ...(verify ? { verify } : {}),
       },
-      failures.count,
+      failures,
       startedAt,
     );
-  } catch (error) {
-    throw withReport(error, failures);
-  } finally {
-    await failures.close();
-  }
+  });
 }
 
 async function* sourceBatches(

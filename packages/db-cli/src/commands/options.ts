@@ -87,17 +87,30 @@ export function emptyResult(collection: string): CollectionResult {
   return { collection, read: 0, written: 0, unchanged: 0, failed: 0 };
 }
 
-/** Sums up a run. */
+/** Sums up a run; `failures` is the run's failure report, when it keeps one. */
 export function summarize(
-  base: Omit<RunSummary, 'ok' | 'failures' | 'durationMs'>,
-  failures: number,
+  base: Omit<RunSummary, 'ok' | 'failures' | 'durationMs' | 'reportFile'>,
+  failures: { count: number; writtenTo: string | undefined } | undefined,
   startedAt: number,
 ): RunSummary {
   const verified = base.verify?.every((result) => result.match) ?? true;
+  const count = failures?.count ?? 0;
   return {
     ...base,
-    ok: failures === 0 && !base.interrupted && verified,
-    failures,
+    ...(failures?.writtenTo ? { reportFile: failures.writtenTo } : {}),
+    ok: count === 0 && !base.interrupted && verified,
+    failures: count,
     durationMs: Date.now() - startedAt,
   };
+}
+
+/** Adds a batch's outcome to its collection's result; returns the documents handled so far. */
+export function addOutcome(
+  result: CollectionResult,
+  outcome: { written: number; unchanged: number; failed: number },
+): number {
+  result.written += outcome.written;
+  result.unchanged += outcome.unchanged;
+  result.failed += outcome.failed;
+  return result.written + result.unchanged + result.failed;
 }

@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { withReport } from '../errors';
 
 /** One document that could not be written, as a line of the report file. */
 export interface DocumentFailure {
@@ -64,5 +65,23 @@ export class FailureReport {
     const file = this.#file;
     this.#file = undefined;
     if (file) await (await file).close();
+  }
+}
+
+/**
+ * Runs a command with a failure report: the report is closed afterwards, and an error
+ * that ends the run names the report file when failures were written to it.
+ */
+export async function withFailureReport<T>(
+  path: string | undefined,
+  run: (failures: FailureReport) => Promise<T>,
+): Promise<T> {
+  const failures = new FailureReport(path);
+  try {
+    return await run(failures);
+  } catch (error) {
+    throw withReport(error, failures);
+  } finally {
+    await failures.close();
   }
 }
