@@ -10,23 +10,10 @@ import {
   startCouchServer,
 } from '../src/providers/couch-server';
 import { OPERATION_NAMES, type OperationName } from '../src/results';
+import { isRunning } from './support/processes';
+import { smallRun } from './support/small-run';
 
-/** Tiny counts: the run checks the shape of the results, never speed. */
-const SMALL_RUN = [
-  '--provider',
-  'couchdb',
-  '--ops',
-  '40',
-  '--warmup',
-  '4',
-  '--docs',
-  '60',
-  '--bulk-docs',
-  '30',
-  // Two pages of listAll's 1000.
-  '--list-docs',
-  '1200',
-];
+const SMALL_RUN = smallRun('couchdb');
 const RUN_TIMEOUT_MS = 180_000;
 
 /** What the adapter's README promises per call, and what plain nano needs for the same. */
@@ -39,16 +26,6 @@ const REQUESTS_PER_CALL: Record<OperationName, number> = {
   saveMany: 1,
   delete: 1,
 };
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
 
 describe('pnpm bench --provider couchdb', () => {
   let outDir: string;

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
 import { parseCliOptions } from '../src/cli-options';
+import { isRunning } from './support/processes';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -23,16 +24,6 @@ function childProcesses(): string[] {
     .filter((line) => line !== '' && !/^\d+ ps /.test(line))
     .filter((line) => !line.includes('gofannon-pg-template-'))
     .sort();
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
 }
 
 describe('pnpm bench --migrate', () => {

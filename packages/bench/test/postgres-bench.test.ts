@@ -11,23 +11,10 @@ import {
   startPostgresServer,
 } from '../src/providers/postgres-server';
 import { OPERATION_NAMES, type OperationName } from '../src/results';
+import { isRunning } from './support/processes';
+import { smallRun } from './support/small-run';
 
-/** Tiny counts: the run checks the shape of the results, never speed. */
-const SMALL_RUN = [
-  '--provider',
-  'postgres',
-  '--ops',
-  '40',
-  '--warmup',
-  '4',
-  '--docs',
-  '60',
-  '--bulk-docs',
-  '30',
-  // Two pages of listAll's 1000.
-  '--list-docs',
-  '1200',
-];
+const SMALL_RUN = smallRun('postgres');
 const RUN_TIMEOUT_MS = 120_000;
 
 /** One statement per call on both sides; `update` is a read and a conditional write. */
@@ -40,16 +27,6 @@ const STATEMENTS_PER_CALL: Record<OperationName, number> = {
   saveMany: 1,
   delete: 1,
 };
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
 
 /** This process's child processes (a postmaster, a watchdog shell), as "pid args" lines. */
 function childProcesses(): string[] {
