@@ -1,17 +1,7 @@
-import { assertCollectionName } from '@gofannon/db-core';
+import { assertCollectionName, GOFANNON_COLLECTIONS } from '@gofannon/db-core';
 
-/**
- * The collections Gofannon itself uses. A `DatabaseService` cannot list the collections
- * it holds, so commands work on these unless `--collections` names others.
- */
-export const GOFANNON_COLLECTIONS: readonly string[] = Object.freeze([
-  'agents',
-  'deployments',
-  'users',
-  'sessions',
-  'tickets',
-  'demos',
-]);
+/** A `DatabaseService` cannot list its collections, so commands use Gofannon's own by default. */
+export { GOFANNON_COLLECTIONS };
 
 /** Checks a list of collection names (400-style `ValidationError` on a bad one) and drops repeats. */
 export function resolveCollections(collections: readonly string[] | undefined): string[] {

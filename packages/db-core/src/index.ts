@@ -9,6 +9,8 @@ export { AbstractDatabaseService, DEFAULT_TIMEOUT_MS } from './abstract-service'
 export { isUnreachableError, toDatabaseError, withDeadline } from './backend-errors';
 export type { Capabilities, NumberRange } from './capabilities';
 export { defineCapabilities, MAX_ID_BYTES } from './capabilities';
+export type { GofannonCollection } from './collections';
+export { GOFANNON_COLLECTIONS } from './collections';
 export { decodeCursor, encodeCursor } from './cursor';
 export type { ErrorCode, ErrorTarget } from './errors';
 export {

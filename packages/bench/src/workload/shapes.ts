@@ -1,16 +1,9 @@
-import type { JsonObject } from '@gofannon/db-core';
+import { GOFANNON_COLLECTIONS, type GofannonCollection, type JsonObject } from '@gofannon/db-core';
 import type { SeededRandom } from './random';
 
 /** The six collections the Gofannon services keep, each with its own document shape. */
-export const COLLECTIONS = [
-  'agents',
-  'deployments',
-  'users',
-  'sessions',
-  'tickets',
-  'demos',
-] as const;
-export type CollectionName = (typeof COLLECTIONS)[number];
+export const COLLECTIONS = GOFANNON_COLLECTIONS;
+export type CollectionName = GofannonCollection;
 
 const WORDS = (
   'invoice summary customer report weather forecast ticket search index document ' +

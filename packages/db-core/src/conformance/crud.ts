@@ -1,3 +1,4 @@
+import { GOFANNON_COLLECTIONS } from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { expectDatabaseError, expectStored } from './expectations';
 import { sampleDoc } from './fixtures';
@@ -93,13 +94,14 @@ export const crudCases = defineCases('CRUD', {
   },
 
   async 'the six Gofannon collections work side by side'({ service }) {
-    const names = ['agents', 'deployments', 'users', 'sessions', 'tickets', 'demos'];
     const id = `conformance-${Math.random().toString(36).slice(2)}`;
     try {
-      for (const name of names) await service.save(name, id, { collection: name });
-      for (const name of names) expectStored(await service.get(name, id), { collection: name }, id);
+      for (const name of GOFANNON_COLLECTIONS) await service.save(name, id, { collection: name });
+      for (const name of GOFANNON_COLLECTIONS)
+        expectStored(await service.get(name, id), { collection: name }, id);
     } finally {
-      for (const name of names) await service.delete(name, id).catch(() => undefined);
+      for (const name of GOFANNON_COLLECTIONS)
+        await service.delete(name, id).catch(() => undefined);
     }
   },
 });
