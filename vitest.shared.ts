@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const sourceConditions = ['@gofannon/source', 'module', 'node', 'development|production'];
 
-export function packageTests(options: { testTimeout?: number } = {}) {
+export function packageTests(options: { testTimeout?: number; globalSetup?: string } = {}) {
   return defineConfig({
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions } },
@@ -14,6 +14,7 @@ export function packageTests(options: { testTimeout?: number } = {}) {
       include: ['test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 30_000,
       hookTimeout: 60_000,
+      ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
     },
   });
 }

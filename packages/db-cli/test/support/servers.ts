@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { couchProviderEnv } from '../../../db-couchdb/test/support/couch-provider-env';
 import type { CouchServer } from '../../../db-couchdb/test/support/couch-server';
+import { postgresProviderEnv } from '../../../db-postgres/test/support/postgres-provider-env';
 import type { PostgresServer } from '../../../db-postgres/test/support/postgres-server';
 
 export { useCouchServer } from '../../../db-couchdb/test/support/couch-server';
@@ -13,18 +15,12 @@ export function uniquePrefix(): string {
 
 /** Settings for `DATABASE_PROVIDER=couchdb` on the test server. */
 export function couchEnv(couch: CouchServer, prefix = uniquePrefix()): Record<string, string> {
-  return {
-    DATABASE_PROVIDER: 'couchdb',
-    COUCHDB_URL: couch.url,
-    COUCHDB_USER: couch.user,
-    COUCHDB_PASSWORD: couch.password,
-    COUCHDB_DATABASE_PREFIX: prefix,
-  };
+  return couchProviderEnv(couch, prefix);
 }
 
 /** Settings for `DATABASE_PROVIDER=postgres` on the test server. */
 export function postgresEnv(pg: PostgresServer, prefix = uniquePrefix()): Record<string, string> {
-  return { DATABASE_PROVIDER: 'postgres', POSTGRES_URL: pg.url, POSTGRES_TABLE_PREFIX: prefix };
+  return postgresProviderEnv(pg, prefix);
 }
 
 /** The text of an env file holding these settings. */

@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { couchProviderEnv } from '../../../packages/db-couchdb/test/support/couch-provider-env';
+import {
+  type CouchServer,
+  startCouchServer,
+} from '../../../packages/db-couchdb/test/support/couch-server';
+import { postgresProviderEnv } from '../../../packages/db-postgres/test/support/postgres-provider-env';
+import {
+  type PostgresServer,
+  startPostgresServer,
+} from '../../../packages/db-postgres/test/support/postgres-server';
+import { call, startApi } from './support/api';
+import { demoBody } from './support/seed-documents';
+
+/** The database deadline of these tests: a request to a dead backend must end soon after. */
+const TIMEOUT_MS = 1500;
+
+interface StoppableBackend {
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Servers of their own (never the shared ones of the other test files, nor one named by a
+ * `*_URL` variable): these tests stop them.
+ */
+const outageCases: Array<{
+  name: string;
+  start(): Promise<{ server: StoppableBackend; env: Record<string, string> }>;
+}> = [
+  {
+    name: 'couchdb',
+    start: async () => {
+      const server: CouchServer = await startCouchServer();
+      return { server, env: couchProviderEnv(server, 'outage_') };
+    },
+  },
+  {
+    name: 'postgres',
+    start: async () => {
+      const server: PostgresServer = await startPostgresServer();
+      return { server, env: postgresProviderEnv(server, 'outage_') };
+    },
+  },
+];
+
+describe.each(outageCases)('a $name backend that goes down and comes back', (backend) => {
+  let server: StoppableBackend;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    const started = await backend.start();
+    server = started.server;
+    app = await startApi({ ...started.env, DATABASE_TIMEOUT_MS: String(TIMEOUT_MS) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it('answers 503 within the deadline while down, then recovers by itself', async () => {
+    expect((await call(app, 'POST', '/demos', demoBody('d1'))).statusCode).toBe(201);
+    await server.stop();
+
+    for (const [method, url, body] of [
+      ['GET', '/demos/d1', undefined],
+      ['PUT', '/demos/d2', { name: 'x' }],
+      ['GET', '/demos', undefined],
+    ] as const) {
+      const started = Date.now();
+      const response = await call(app, method, url, body);
+      expect(response.statusCode, `${method} ${url}`).toBe(503);
+      expect(response.json().error.code).toBe('unavailable');
+      expect(response.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 2000);
+    }
+    const health = await call(app, 'GET', '/health');
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toEqual({ status: 'unavailable', provider: backend.name });
+
+    await server.restart();
+    const deadline = Date.now() + 30_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await call(app, 'GET', '/health')).statusCode;
+      if (status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(200);
+    expect((await call(app, 'PUT', '/demos/d3', { name: 'back' })).statusCode).toBe(201);
+  }, 90_000);
+});
