@@ -1,4 +1,7 @@
 import { parseCliOptions, USAGE } from './cli-options';
+import type { HttpBenchReport } from './http/results';
+import { runHttpBench } from './http/run-http-bench';
+import { formatHttpReport } from './http/table';
 import type { MigrateBenchReport } from './migrate/results';
 import { runMigrateBench } from './migrate/run-migrate-bench';
 import { formatMigrateReport } from './migrate/table';
@@ -8,10 +11,12 @@ import type { BenchReport } from './results';
 import { runBench } from './runner/run-bench';
 
 export interface BenchCommandResult {
-  /** Absent when only the help was asked for, or with `--migrate`. */
+  /** Absent when only the help was asked for, or with `--migrate` or `--http`. */
   report?: BenchReport;
   /** Present with `--migrate`. */
   migrateReport?: MigrateBenchReport;
+  /** Present with `--http`. */
+  httpReport?: HttpBenchReport;
   file?: string;
   exitCode: number;
 }
@@ -26,6 +31,15 @@ export async function runBenchCommand(
   if (options.help) {
     print(USAGE);
     return { exitCode: 0 };
+  }
+  if (options.http) {
+    print('Loading the sample API over HTTP, one server process per target:');
+    const httpReport = await runHttpBench(options.http, env, print);
+    const file = await writeJsonFile(httpReport, 'http', httpReport.startedAt, options.outDir);
+    print('');
+    print(formatHttpReport(httpReport, options.strict));
+    print(`\nResults written to ${file}`);
+    return { httpReport, file, exitCode: options.strict && !httpReport.goal.passed ? 1 : 0 };
   }
   if (options.migrate) {
     print('Measuring db-cli migrate(), one fresh process per row:');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { HttpBenchSettings } from './http/results';
 import {
   MIGRATE_TARGET_NAMES,
   type MigrateBenchSettings,
@@ -17,6 +18,8 @@ export interface CliOptions {
   settings: BenchSettings;
   /** Present with `--migrate`: the migrate measurements run instead of the table. */
   migrate?: MigrateBenchSettings;
+  /** Present with `--http`: the HTTP load run of the API instead of the table. */
+  http?: HttpBenchSettings;
   outDir: string;
   strict: boolean;
   help: boolean;
@@ -41,6 +44,15 @@ export const MIGRATE_DEFAULT_DOCS: Record<MigrateTargetName, number[]> = {
   couchdb: [10_000, 100_000],
   postgres: [10_000, 100_000],
 };
+/** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
+const HTTP_DEFAULTS = {
+  providers: ['memory', 'couchdb', 'postgres'],
+  durationSeconds: 10,
+  warmupSeconds: 3,
+  connections: 16,
+  minMemoryRatio: 0.6,
+};
+
 /** db-cli's own defaults, as `gofannon-db migrate` runs without flags. */
 const MIGRATE_RUN = { batchSize: 250, concurrency: 4, sampleIntervalMs: 50, maxPeakRatio: 1.5 };
 
@@ -67,6 +79,11 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --migrate          measure db-cli's migrate() from a memory source instead (see README)
   --migrate-docs <n,n>     source sizes for --migrate (default ${MIGRATE_DEFAULT_DOCS.memory.join(',')})
   --migrate-targets <a,b>  targets for --migrate (default ${MIGRATE_TARGET_NAMES.join(',')})
+  --http             load the sample API over HTTP instead, against a bare Fastify route over a Map (see README)
+  --http-providers <a,b>   providers the API runs on for --http (default ${HTTP_DEFAULTS.providers.join(',')})
+  --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
+  --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
+  --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
   --strict           exit non-zero when a target (throughput, or --migrate peak ratio) fails
   --help             show this help`;
 
@@ -91,13 +108,18 @@ export function parseCliOptions(
       migrate: { type: 'boolean', default: false },
       'migrate-docs': { type: 'string' },
       'migrate-targets': { type: 'string' },
+      http: { type: 'boolean', default: false },
+      'http-providers': { type: 'string' },
+      'http-duration': { type: 'string' },
+      'http-connections': { type: 'string' },
+      'http-warmup': { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
   // --migrate ignores --provider, so an unknown DATABASE_PROVIDER must not stop it.
-  const sizes = values.help || values.migrate ? {} : providerDefaults(provider);
+  const sizes = values.help || values.migrate || values.http ? {} : providerDefaults(provider);
   return {
     settings: {
       provider,
@@ -123,6 +145,32 @@ export function parseCliOptions(
             values['migrate-targets'],
             wholeNumber('--seed', values.seed, 0),
           ),
+        }
+      : {}),
+    ...(values.http
+      ? {
+          http: {
+            ...HTTP_DEFAULTS,
+            providers:
+              values['http-providers']?.split(',').map((name) => name.trim()) ??
+              HTTP_DEFAULTS.providers,
+            durationSeconds: wholeNumber(
+              '--http-duration',
+              values['http-duration'] ?? String(HTTP_DEFAULTS.durationSeconds),
+              1,
+            ),
+            connections: wholeNumber(
+              '--http-connections',
+              values['http-connections'] ?? String(HTTP_DEFAULTS.connections),
+              1,
+            ),
+            warmupSeconds: wholeNumber(
+              '--http-warmup',
+              values['http-warmup'] ?? String(HTTP_DEFAULTS.warmupSeconds),
+              0,
+            ),
+            seed: wholeNumber('--seed', values.seed, 0),
+          },
         }
       : {}),
     outDir: values.out,

@@ -1,0 +1,36 @@
+import type { MachineInfo } from '../report/machine';
+
+export interface HttpBenchSettings {
+  /** Providers the API runs on, each measured against the same baseline run. */
+  providers: string[];
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  seed: number;
+  /** The API on memory must reach this share of the baseline's requests per second. */
+  minMemoryRatio: number;
+}
+
+/** One target under the mix: the baseline, or the API on one provider. */
+export interface HttpMeasurement {
+  target: string;
+  /** What it ran on, such as the server of a provider. */
+  backend: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** Answers that were not 2xx, errors and timeouts: a fair run has none. */
+  failures: number;
+  /** requestsPerSecond / the baseline's. */
+  ratio: number;
+}
+
+export interface HttpBenchReport {
+  kind: 'http';
+  startedAt: string;
+  machine: MachineInfo;
+  settings: HttpBenchSettings;
+  mix: Array<{ request: string; share: number }>;
+  measurements: HttpMeasurement[];
+  goal: { target: string; minRatio: number; ratio: number; passed: boolean };
+}

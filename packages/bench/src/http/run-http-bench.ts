@@ -1,0 +1,102 @@
+import autocannon from 'autocannon';
+import { describeMachine } from '../report/machine';
+import { openHttpBackend } from './backends';
+import { MIX, mixPicker } from './mix';
+import type { HttpBenchReport, HttpBenchSettings, HttpMeasurement } from './results';
+import { type ServerProcess, startServerProcess } from './server-process';
+
+interface LoadResult {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  failures: number;
+}
+
+/**
+ * Runs the request mix with autocannon against a bare Fastify-over-Map baseline, then
+ * against the API on each provider, each server in a process of its own on loopback, and
+ * compares requests per second with the baseline's.
+ */
+export async function runHttpBench(
+  settings: HttpBenchSettings,
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
+): Promise<HttpBenchReport> {
+  const startedAt = new Date().toISOString();
+  log(`baseline: bare Fastify over a Map (${settings.durationSeconds} s)`);
+  const baseline = await measure(await startServerProcess('baseline', {}), settings);
+  const measurements: HttpMeasurement[] = [
+    { target: 'baseline', backend: 'a Map in the server process', ...baseline, ratio: 1 },
+  ];
+  for (const provider of settings.providers) {
+    const backend = await openHttpBackend(provider, env);
+    try {
+      log(`api on ${provider}: ${backend.description} (${settings.durationSeconds} s)`);
+      const result = await measure(await startServerProcess('api', backend.env), settings);
+      measurements.push({
+        target: `api on ${provider}`,
+        backend: backend.description,
+        ...result,
+        ratio: result.requestsPerSecond / baseline.requestsPerSecond,
+      });
+    } finally {
+      await backend.close();
+    }
+  }
+  const memory = measurements.find((m) => m.target === 'api on memory');
+  const ratio = memory?.ratio ?? 0;
+  const total = MIX.reduce((sum, entry) => sum + entry.weight, 0);
+  return {
+    kind: 'http',
+    startedAt,
+    machine: describeMachine(),
+    settings,
+    mix: MIX.map((entry) => ({ request: entry.name, share: entry.weight / total })),
+    measurements,
+    goal: {
+      target: 'api on memory',
+      minRatio: settings.minMemoryRatio,
+      ratio,
+      passed: memory !== undefined && ratio >= settings.minMemoryRatio,
+    },
+  };
+}
+
+async function measure(server: ServerProcess, settings: HttpBenchSettings): Promise<LoadResult> {
+  try {
+    if (settings.warmupSeconds > 0) await load(server.url, settings, settings.warmupSeconds);
+    return await load(server.url, settings, settings.durationSeconds);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function load(
+  url: string,
+  settings: HttpBenchSettings,
+  seconds: number,
+): Promise<LoadResult> {
+  const next = mixPicker(settings.seed);
+  const result = await autocannon({
+    url,
+    connections: settings.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const { method, path, body } = next();
+          const headers: Record<string, string> =
+            body === undefined ? {} : { 'content-type': 'application/json' };
+          return { ...request, method, path, body, headers };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SERVER_MAIN = fileURLToPath(new URL('./server-main.ts', import.meta.url));
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 10_000;
+const OUTPUT_TAIL_CHARS = 8_000;
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `server-main.ts` in `mode` with these extra variables; resolves once it listens. */
+export async function startServerProcess(
+  mode: 'baseline' | 'api',
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@gofannon/source', '--import', tsx, SERVER_MAIN, mode],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`The ${mode} server did not start in time:\n${output.slice(-OUTPUT_TAIL_CHARS)}`),
+      );
+    }, READY_TIMEOUT_MS);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /READY (\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`The ${mode} server exited:\n${output.slice(-OUTPUT_TAIL_CHARS)}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

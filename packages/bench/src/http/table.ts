@@ -1,0 +1,31 @@
+import { alignColumns } from '../report/align-columns';
+import type { HttpBenchReport } from './results';
+
+/** The HTTP bench as text: one row per target, then the goal line. */
+export function formatHttpReport(report: HttpBenchReport, strict: boolean): string {
+  const { settings } = report;
+  const rows = [
+    ['target', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'vs baseline'],
+    ...report.measurements.map((m) => [
+      m.target,
+      m.requestsPerSecond.toFixed(0),
+      m.latencyP50Ms.toFixed(1),
+      m.latencyP99Ms.toFixed(1),
+      String(m.failures),
+      m.ratio.toFixed(2),
+    ]),
+  ];
+  const mix = report.mix
+    .map((entry) => `${Math.round(entry.share * 100)}% ${entry.request}`)
+    .join(', ');
+  const { goal } = report;
+  const note = strict ? '' : ' (reported only; --strict makes a FAIL exit non-zero)';
+  return [
+    `HTTP load: ${settings.connections} connections, ${settings.durationSeconds} s per target after ${settings.warmupSeconds} s warm-up, on 127.0.0.1`,
+    `Mix: ${mix}`,
+    '',
+    ...alignColumns(rows),
+    '',
+    `${goal.passed ? 'PASS' : 'FAIL'} ${goal.target}: ${goal.ratio.toFixed(2)} of the baseline's requests per second (goal ${goal.minRatio})${note}`,
+  ].join('\n');
+}
