@@ -204,11 +204,28 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   async listAll(collection: string): Promise<StoredDocument[]> {
     const target = this.#target(collection);
+    try {
+      return await this._listAll(collection, (work) => this.#call(target, work));
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
+  }
+
+  /**
+   * Reads a whole collection, passing each backend request through `bounded`, which
+   * applies the time limit to that request. The default follows `_listPage`,
+   * {@link listAllPageSize} at a time; override it where the backend reads faster
+   * another way, such as several scans in parallel.
+   */
+  protected async _listAll(
+    collection: string,
+    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+  ): Promise<StoredDocument[]> {
     const all: StoredDocument[] = [];
     let after: string | null = null;
     do {
       const position: string | null = after;
-      const page: BackendPage = await this.#call(target, () =>
+      const page: BackendPage = await bounded(() =>
         this._listPage(collection, this.listAllPageSize, position),
       );
       for (const doc of page.documents) all.push(doc);

@@ -23,6 +23,8 @@ export interface Capabilities {
   readonly numberRange?: NumberRange;
   /** `false` when strings and field names cannot contain U+0000 (NUL); allowed when absent. */
   readonly nulCharacters?: boolean;
+  /** `false` when a field name cannot be the empty string; allowed when absent. */
+  readonly emptyFieldNames?: boolean;
 }
 
 /** Ids are limited to this many UTF-8 bytes on every adapter. */

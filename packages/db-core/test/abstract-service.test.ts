@@ -199,6 +199,25 @@ describe('AbstractDatabaseService', () => {
     expect(calls.at(-1)).toEqual([2, 'd1']);
   });
 
+  it('lets an adapter read listAll its own way, each request under the deadline', async () => {
+    const docs = [toStoredDocument({}, 'a', '1-a'), toStoredDocument({}, 'b', '1-b')];
+    const fast = new ScriptedService({
+      listAll: async (_c, bounded) => Promise.all(docs.map((doc) => bounded(async () => doc))),
+    });
+    expect((await fast.listAll('c')).map((d) => d._id)).toEqual(['a', 'b']);
+    const stuck = new ScriptedService(
+      { listAll: async (_c, bounded) => [await bounded(never)] },
+      { timeoutMs: 50 },
+    );
+    await expectDatabaseError(stuck.listAll('c'), 'unavailable', { collection: 'c' });
+    const broken = new ScriptedService({
+      listAll: async () => {
+        throw new Error('boom');
+      },
+    });
+    await expectDatabaseError(broken.listAll('c'), 'internal', { collection: 'c' });
+  });
+
   it('closes once, and refuses calls afterwards without reaching the backend', async () => {
     let closes = 0;
     const service = new ScriptedService({

@@ -74,6 +74,13 @@ describe('prepareDocument', () => {
     expect(refusal({ 'k\u0000': 1 }, strict).message).toContain('field name cannot contain NUL');
   });
 
+  it('refuses empty field names only where the backend declares it', () => {
+    expect(prepareDocument({ '': { '': 1 } }, limits).json).toBe('{"":{"":1}}');
+    const strict = { ...limits, emptyFieldNames: false };
+    expect(refusal({ a: [{ '': 1 }] }, strict).path).toBe('/a/0/');
+    expect(refusal({ '': 1 }, strict).message).toContain('field name cannot be empty');
+  });
+
   it('measures size in UTF-8 bytes of the JSON and answers 413', () => {
     expect(prepareDocument({ s: 'é'.repeat(43) }, limits).bytes).toBe(94);
     const error = refusal({ s: 'é'.repeat(47) });

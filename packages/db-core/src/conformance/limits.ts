@@ -143,4 +143,20 @@ export const limitCases = defineCases('limits', {
     expect((keyError as { path?: string }).path).toBe('/nested/k\u0000');
     expect(await service.listAll(collection)).toEqual([]);
   },
+
+  async 'a declared empty-field-name limit is enforced; otherwise empty names round-trip'({
+    service,
+    collection,
+  }) {
+    const input = { nested: { '': 1, list: [{ '': 'x' }] } };
+    if (service.capabilities.emptyFieldNames !== false) {
+      await service.save(collection, 'empty', input);
+      const { _id, _rev, ...body } = await service.get(collection, 'empty');
+      expect(body).toStrictEqual(input);
+      return;
+    }
+    const error = await expectDatabaseError(service.save(collection, 'empty', input), 'invalid');
+    expect((error as { path?: string }).path).toBe('/nested/');
+    expect(await service.listAll(collection)).toEqual([]);
+  },
 });

@@ -34,7 +34,7 @@ export class PreparedDocument {
 
 type Limits = Pick<
   Capabilities,
-  'maxDocumentBytes' | 'maxNestingDepth' | 'numberRange' | 'nulCharacters'
+  'maxDocumentBytes' | 'maxNestingDepth' | 'numberRange' | 'nulCharacters' | 'emptyFieldNames'
 >;
 
 /**
@@ -141,6 +141,9 @@ class ValueChecker {
         if (item === undefined) continue;
         this.#path.push(key);
         this.#text(key, 'a field name');
+        if (key === '' && this.limits.emptyFieldNames === false) {
+          this.#fail('a field name cannot be empty on this backend');
+        }
         this.#value(item, depth);
         this.#path.pop();
       }

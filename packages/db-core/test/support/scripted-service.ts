@@ -23,6 +23,10 @@ export interface Script {
   ) => Promise<string | null>;
   delete?: (collection: string, id: string, ifRev: string | undefined) => Promise<DeleteOutcome>;
   listPage?: (collection: string, limit: number, after: string | null) => Promise<BackendPage>;
+  listAll?: (
+    collection: string,
+    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+  ) => Promise<StoredDocument[]>;
   saveMany?: (
     collection: string,
     writes: readonly PreparedWrite[],
@@ -75,6 +79,14 @@ export class ScriptedService extends AbstractDatabaseService {
     return this.script.listPage
       ? this.script.listPage(collection, limit, after)
       : unscripted('listPage');
+  }
+  protected override _listAll(
+    collection: string,
+    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {
+    return this.script.listAll
+      ? this.script.listAll(collection, bounded)
+      : super._listAll(collection, bounded);
   }
   protected override _saveMany(collection: string, writes: readonly PreparedWrite[]) {
     return this.script.saveMany
