@@ -1,0 +1,347 @@
+import {
+  AbstractDatabaseService,
+  type BackendPage,
+  type BatchSizes,
+  type Capabilities,
+  type DatabaseError,
+  type DeleteOutcome,
+  defineCapabilities,
+  type ErrorTarget,
+  type PreparedDocument,
+  type PreparedWrite,
+  type ServiceOptions,
+  type StoredDocument,
+  TooLargeError,
+  toStoredDocument,
+  ValidationError,
+} from '@gofannon/db-core';
+import {
+  type BulkWriter,
+  type CollectionReference,
+  type DocumentReference,
+  type DocumentSnapshot,
+  FieldPath,
+  Firestore,
+  type Settings,
+  type WriteResult,
+} from '@google-cloud/firestore';
+import { clientSettings } from './client-settings';
+import { checkCollectionPrefix } from './collection-names';
+import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
+import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES } from './document-size';
+import { fromFirestoreFields, toFirestoreFields } from './field-values';
+import { GrpcCode, grpcCode, translateFirestoreError } from './firestore-errors';
+import { type Endpoint, endpointOf, probeEndpoint } from './reachability';
+import { fromRevision, toRevision, WRITE_TAG_FIELD, writeTag } from './revisions';
+
+/** Options of {@link FirestoreDatabaseService}. */
+export interface FirestoreOptions extends ServiceOptions {
+  /** Settings of the Firestore client: projectId, databaseId, keyFilename, host, ssl ... */
+  firestore?: Settings;
+  /** Put before every collection name. */
+  collectionPrefix?: string;
+}
+
+/** Fields as the adapter writes them: the encoded document and its write tag. */
+type Fields = Record<string, unknown>;
+
+/**
+ * The contract on Cloud Firestore: one collection per collection, document id = id (encoded
+ * where Firestore forbids it), fields = the document. The revision is the update time;
+ * conditional writes and deletes are Firestore preconditions, so the check and the change
+ * are one atomic step on the server.
+ */
+export class FirestoreDatabaseService extends AbstractDatabaseService {
+  readonly provider = 'firestore';
+  readonly capabilities: Capabilities = defineCapabilities({
+    // 1 MiB less room for the document's name and the write tag. Firestore counts 8 bytes
+    // per number, so a document full of small numbers can be refused (413) below this.
+    maxDocumentBytes: FIRESTORE_MAX_DOCUMENT_BYTES - 4 * 1024,
+    // Firestore's limit on maps and arrays inside each other.
+    maxNestingDepth: 20,
+    atomicBatches: false,
+  });
+  // Firestore takes 500 writes per commit and 10 MiB per request. Its encoding of a document
+  // can be a few times its JSON (numbers), so a chunk ends at 1 MiB of JSON.
+  protected override readonly batchSizes: BatchSizes = {
+    get: 500,
+    save: 500,
+    delete: 500,
+    saveBytes: 1024 * 1024,
+  };
+
+  readonly #firestore: Firestore;
+  readonly #prefix: string;
+  readonly #endpoint: Endpoint;
+  /** How long a call may go unanswered before the endpoint is probed. */
+  readonly #probeAfterMs: number;
+  #probing: Promise<void> | undefined;
+
+  constructor(options: FirestoreOptions = {}) {
+    super(options);
+    this.#prefix = checkCollectionPrefix(options.collectionPrefix ?? '');
+    const settings = options.firestore ?? {};
+    this.#firestore = new Firestore(clientSettings(settings));
+    this.#endpoint = endpointOf(settings);
+    this.#probeAfterMs = Math.min(PROBE_AFTER_MS, Math.ceil(this.timeoutMs / 4));
+  }
+
+  protected _get(collection: string, id: string): Promise<StoredDocument | null> {
+    return this.#reachable(async () => toStored(await this.#ref(collection, id).get()));
+  }
+
+  protected _save(
+    collection: string,
+    id: string,
+    doc: PreparedDocument,
+    ifRev: string | null | undefined,
+  ): Promise<string | null> {
+    return this.#reachable(async () => {
+      const ref = this.#ref(collection, id);
+      const fields = this.#fields(ref, doc, { collection, id });
+      if (ifRev === undefined) return toRevision((await ref.set(fields)).writeTime);
+      if (ifRev === null) {
+        return expecting(GrpcCode.ALREADY_EXISTS, async () =>
+          toRevision((await ref.create(fields)).writeTime),
+        );
+      }
+      const lastUpdateTime = fromRevision(ifRev);
+      if (!lastUpdateTime) return null;
+      // Two writes in one atomic commit: the precondition, then the whole new document.
+      const batch = this.#firestore.batch();
+      batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
+      batch.set(ref, fields);
+      return expecting(GrpcCode.FAILED_PRECONDITION, async () => {
+        const [, replaced] = await batch.commit();
+        return toRevision((replaced as WriteResult).writeTime);
+      });
+    });
+  }
+
+  protected _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+  ): Promise<DeleteOutcome> {
+    return this.#reachable(async () => {
+      const ref = this.#ref(collection, id);
+      if (ifRev === undefined) {
+        const deleted = await expecting(GrpcCode.NOT_FOUND, () => ref.delete({ exists: true }));
+        return deleted === null ? 'missing' : 'deleted';
+      }
+      const lastUpdateTime = fromRevision(ifRev);
+      const deleted = lastUpdateTime
+        ? await expecting(GrpcCode.FAILED_PRECONDITION, () => ref.delete({ lastUpdateTime }))
+        : null;
+      if (deleted !== null) return 'deleted';
+      // The precondition failed: tell a missing document from another revision.
+      return (await ref.get()).exists ? 'conflict' : 'missing';
+    });
+  }
+
+  protected _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+  ): Promise<BackendPage> {
+    if (after !== null && !isValidDocumentId(after)) {
+      return Promise.reject(
+        new ValidationError('Invalid cursor: it names no position in this collection', {
+          collection,
+        }),
+      );
+    }
+    return this.#reachable(async () => {
+      let query = this.#collection(collection)
+        .orderBy(FieldPath.documentId())
+        .limit(limit + 1);
+      if (after !== null) query = query.startAfter(after);
+      const { docs } = await query.get();
+      const page = docs.slice(0, limit);
+      return {
+        documents: page.map((snapshot) => toStored(snapshot) as StoredDocument),
+        next: docs.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    });
+  }
+
+  protected override _getMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<StoredDocument | null>> {
+    return this.#reachable(async () => {
+      const refs = ids.map((id) => this.#ref(collection, id));
+      // Each position is decoded on its own: a fresh object also when an id is asked twice.
+      return (await this.#firestore.getAll(...refs)).map(toStored);
+    });
+  }
+
+  protected override _saveMany(
+    collection: string,
+    writes: readonly PreparedWrite[],
+  ): Promise<Array<string | null | DatabaseError>> {
+    return this.#reachable(async () => {
+      const outcomes: Array<Promise<string | null>> = [];
+      const batch = this.#firestore.batch();
+      const upserts: number[] = [];
+      let bulk: BulkWriter | undefined;
+      for (const write of writes) {
+        const ref = this.#ref(collection, write.id);
+        let fields: Fields;
+        try {
+          fields = this.#fields(ref, write.doc, { collection, id: write.id });
+        } catch (error) {
+          outcomes.push(Promise.reject(error));
+          continue;
+        }
+        if (write.ifRev === undefined) {
+          // Upserts cannot fail one by one: one atomic commit carries them all.
+          batch.set(ref, fields);
+          upserts.push(outcomes.length);
+          outcomes.push(Promise.resolve(null));
+        } else if (write.ifRev === null) {
+          outcomes.push(
+            expecting(GrpcCode.ALREADY_EXISTS, async () => {
+              bulk ??= this.#bulkWriter();
+              return toRevision((await bulk.create(ref, fields)).writeTime);
+            }),
+          );
+        } else {
+          outcomes.push(this._save(collection, write.id, write.doc, write.ifRev));
+        }
+      }
+      if (upserts.length > 0) {
+        const committed = batch.commit();
+        upserts.forEach((position, k) => {
+          outcomes[position] = committed.then((results) =>
+            toRevision((results[k] as WriteResult).writeTime),
+          );
+        });
+      }
+      const settled = Promise.allSettled(outcomes);
+      await bulk?.close();
+      return (await settled).map((result, i) =>
+        result.status === 'fulfilled'
+          ? result.value
+          : this.asDatabaseError(result.reason, { collection, id: writes[i]?.id as string }),
+      );
+    });
+  }
+
+  protected override _deleteMany(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Array<DeleteOutcome | DatabaseError>> {
+    return this.#reachable(async () => {
+      const bulk = this.#bulkWriter();
+      const settled = Promise.allSettled(
+        ids.map((id) =>
+          expecting(GrpcCode.NOT_FOUND, () =>
+            bulk.delete(this.#ref(collection, id), { exists: true }),
+          ),
+        ),
+      );
+      await bulk.close();
+      return (await settled).map((result, i) => {
+        if (result.status === 'rejected') {
+          return this.asDatabaseError(result.reason, { collection, id: ids[i] as string });
+        }
+        return result.value === null ? 'missing' : 'deleted';
+      });
+    });
+  }
+
+  protected _ping(): Promise<void> {
+    // A read of a document that need not exist: the cheapest answer, and it creates nothing.
+    return this.#reachable(async () => {
+      await this.#firestore.doc(`${this.#prefix}_ping/_ping`).get();
+    });
+  }
+
+  protected override async _close(): Promise<void> {
+    return this.#reachable(async () => {
+      await this.#firestore.terminate();
+    });
+  }
+
+  protected override _translateError(
+    error: unknown,
+    target: ErrorTarget,
+  ): DatabaseError | undefined {
+    return translateFirestoreError(error, target);
+  }
+
+  /**
+   * Runs one backend call. The client retries an unreachable backend for minutes, so when a
+   * call has had no answer for a moment, a plain TCP connection to the endpoint tells whether
+   * the backend is there at all; when it is not, the call fails now (503) rather than at the
+   * deadline. The shared probe is made at most once at a time.
+   */
+  #reachable<T>(work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const unreachable = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => this.#probe().catch(reject), this.#probeAfterMs);
+      timer.unref();
+    });
+    return Promise.race([work(), unreachable]).finally(() => clearTimeout(timer));
+  }
+
+  #probe(): Promise<void> {
+    this.#probing ??= probeEndpoint(this.#endpoint, this.#probeAfterMs * 4).finally(() => {
+      this.#probing = undefined;
+    });
+    return this.#probing;
+  }
+
+  #collection(collection: string): CollectionReference {
+    return this.#firestore.collection(`${this.#prefix}${collection}`);
+  }
+
+  #ref(collection: string, id: string): DocumentReference {
+    return this.#collection(collection).doc(toDocumentId(id));
+  }
+
+  /** The fields to store, refused with 413 when Firestore would count them over 1 MiB. */
+  #fields(ref: DocumentReference, doc: PreparedDocument, target: ErrorTarget): Fields {
+    const fields = toFirestoreFields(doc.body);
+    fields[WRITE_TAG_FIELD] = writeTag();
+    const size = documentSize(ref.parent.id, ref.id, fields);
+    if (size > FIRESTORE_MAX_DOCUMENT_BYTES) {
+      throw new TooLargeError(
+        `Document ${target.collection}/${JSON.stringify(target.id)} takes ${size} bytes as Firestore counts them; its limit is ${FIRESTORE_MAX_DOCUMENT_BYTES}`,
+        target,
+      );
+    }
+    return fields;
+  }
+
+  /** Firestore's non-atomic batch writer, unthrottled: the caller's batch is already split. */
+  #bulkWriter() {
+    return this.#firestore.bulkWriter({ throttling: false });
+  }
+}
+
+/** A call unanswered this long (or a quarter of the timeout) makes the adapter probe the endpoint. */
+const PROBE_AFTER_MS = 500;
+
+/** The stored document of a snapshot, or null when it does not exist. */
+function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
+  const data = snapshot.data();
+  if (!data || !snapshot.updateTime) return null;
+  const { [WRITE_TAG_FIELD]: _tag, ...fields } = data;
+  return toStoredDocument(
+    fromFirestoreFields(fields),
+    fromDocumentId(snapshot.id),
+    toRevision(snapshot.updateTime),
+  );
+}
+
+/** Runs `work`; resolves `null` when it fails with the gRPC `code` the caller expects. */
+async function expecting<T>(code: number, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (grpcCode(error) === code) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,153 @@
+// The encodings and measures on their own, without a backend: these run even where the
+// emulator jar is missing.
+import { Timestamp } from '@google-cloud/firestore';
+import { describe, expect, it } from 'vitest';
+import { fromDocumentId, isValidDocumentId, toDocumentId } from '../src/document-ids';
+import { documentSize } from '../src/document-size';
+import {
+  fromFieldName,
+  fromFirestoreFields,
+  timestampToIso,
+  toFieldName,
+  toFirestoreFields,
+} from '../src/field-values';
+import { endpointOf } from '../src/reachability';
+import { fromRevision, toRevision } from '../src/revisions';
+
+describe('document ids', () => {
+  it('keeps plain ids, the Python service’s included, as they are', () => {
+    for (const id of ['agent-1', 'user_42', 'ABC', 'a b', '_all_docs', '%2F', 'e\u0301', '😀']) {
+      expect(toDocumentId(id)).toBe(id);
+      expect(fromDocumentId(id)).toBe(id);
+    }
+  });
+
+  it('encodes what Firestore forbids, reversibly, within 1,500 bytes', () => {
+    const forbidden = ['a/b', '.', '..', '__x__', '__proto__', '~tilde', '~', '/'.repeat(512)];
+    for (const id of forbidden) {
+      const stored = toDocumentId(id);
+      expect(stored).not.toBe(id);
+      expect(stored.startsWith('~')).toBe(true);
+      expect(isValidDocumentId(stored)).toBe(true);
+      expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(685);
+      expect(fromDocumentId(stored)).toBe(id);
+    }
+    expect(toDocumentId('a/b')).toBe(`~${Buffer.from('a/b').toString('base64url')}`);
+  });
+
+  it('returns a "~" id that is not an encoding, written by another tool, as it is', () => {
+    expect(fromDocumentId('~not base64!')).toBe('~not base64!');
+    expect(fromDocumentId('~YQ')).toBe('~YQ'); // "a" is stored unencoded, so this is not ours
+  });
+
+  it('knows which strings Firestore takes as document ids', () => {
+    for (const bad of ['', 'a/b', '.', '..', '__x__', 'x'.repeat(1501), '\ud800']) {
+      expect([bad.slice(0, 10), isValidDocumentId(bad)]).toEqual([bad.slice(0, 10), false]);
+    }
+    expect(isValidDocumentId('x'.repeat(1500))).toBe(true);
+  });
+});
+
+describe('field names and values', () => {
+  it('escapes the names Firestore forbids or the encoding uses, and nothing else', () => {
+    const cases: Array<[string, string]> = [
+      ['', '~'],
+      ['__x__', '~__x__'],
+      ['~', '~~'],
+      ['~json', '~~json'],
+      ['__', '__'],
+      ['a.b', 'a.b'],
+      ['$set', '$set'],
+      ['k\u0000', 'k\u0000'],
+    ];
+    for (const [key, name] of cases) {
+      expect(toFieldName(key)).toBe(name);
+      expect(fromFieldName(name)).toBe(key);
+    }
+  });
+
+  it('stores arrays inside arrays as JSON text, without adding a level', () => {
+    const body = { m: [[1, 2], [3, [4]], 5, [], { in: [['deep']] }] };
+    expect(toFirestoreFields(body)).toEqual({
+      m: [
+        { '~json': '[1,2]' },
+        { '~json': '[3,[4]]' },
+        5,
+        { '~json': '[]' },
+        { in: [{ '~json': '["deep"]' }] },
+      ],
+    });
+    expect(fromFirestoreFields(toFirestoreFields(body))).toEqual(body);
+  });
+
+  it('keeps "__proto__" a plain key both ways', () => {
+    const body = JSON.parse('{"__proto__": {"x": 1}, "a": {"__proto__": 2}}');
+    const fields = toFirestoreFields(body);
+    expect(Object.keys(fields)).toEqual(['~__proto__', 'a']);
+    const back = fromFirestoreFields(fields);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
+    expect(back).toEqual(body);
+  });
+
+  it('turns a Timestamp into ISO-8601 with the digits it needs', () => {
+    expect(timestampToIso(new Timestamp(1_705_314_600, 0))).toBe('2024-01-15T10:30:00.000Z');
+    expect(timestampToIso(new Timestamp(1_705_314_600, 123_000_000))).toBe(
+      '2024-01-15T10:30:00.123Z',
+    );
+    expect(timestampToIso(new Timestamp(1_705_314_600, 123_456_000))).toBe(
+      '2024-01-15T10:30:00.123456Z',
+    );
+    expect(timestampToIso(new Timestamp(0, 1))).toBe('1970-01-01T00:00:00.000000001Z');
+    expect(fromFirestoreFields({ at: new Timestamp(0, 0) })).toEqual({
+      at: '1970-01-01T00:00:00.000Z',
+    });
+  });
+});
+
+describe('revisions', () => {
+  it('are update times, read back exactly', () => {
+    const time = new Timestamp(1_795_730_996, 911_790_000);
+    expect(toRevision(time)).toBe('1795730996.911790000');
+    expect(fromRevision('1795730996.911790000')?.isEqual(time)).toBe(true);
+  });
+
+  it('anything else is no revision of ours', () => {
+    for (const rev of [
+      '',
+      '1',
+      '1.5',
+      '01.000000000',
+      '1.0000000001',
+      '999999999999.000000000',
+      'x.000000000',
+    ]) {
+      expect([rev, fromRevision(rev)]).toEqual([rev, undefined]);
+    }
+  });
+});
+
+describe('document size as Firestore counts it', () => {
+  it('adds names, values and the document name', () => {
+    // name: "c"+1, "d"+1, 16; fields: "s"+1 + "ab"+1, "n"+1 + 8, "b"+1 + 1, "m"+1 + ("x"+1 + null 1); 32
+    expect(documentSize('c', 'd', { s: 'ab', n: 1, b: true, m: { x: null } })).toBe(
+      2 + 2 + 16 + (2 + 3) + (2 + 8) + (2 + 1) + (2 + 3) + 32,
+    );
+    expect(documentSize('c', 'd', { a: [1, 'é'] })).toBe(20 + 2 + 8 + 3 + 32);
+  });
+});
+
+describe('endpoint', () => {
+  it('is the emulator, the configured host, or Google’s service', () => {
+    expect(endpointOf({ host: 'x:1' }, { FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' })).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+    });
+    expect(endpointOf({ host: '[::1]:9000' }, {})).toEqual({ host: '::1', port: 9000 });
+    expect(endpointOf({}, {})).toEqual({ host: 'firestore.googleapis.com', port: 443 });
+    expect(endpointOf({ apiEndpoint: 'eu-firestore.example', port: 444 }, {})).toEqual({
+      host: 'eu-firestore.example',
+      port: 444,
+    });
+  });
+});
