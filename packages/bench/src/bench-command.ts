@@ -39,7 +39,11 @@ export async function runBenchCommand(
     print('');
     print(formatHttpReport(httpReport, options.strict));
     print(`\nResults written to ${file}`);
-    return { httpReport, file, exitCode: options.strict && !httpReport.goal.passed ? 1 : 0 };
+    return {
+      httpReport,
+      file,
+      exitCode: options.strict && httpReport.goal?.passed === false ? 1 : 0,
+    };
   }
   if (options.migrate) {
     print('Measuring db-cli migrate(), one fresh process per row:');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HTTP_PROVIDERS } from './http/backends';
 import type { HttpBenchSettings } from './http/results';
 import {
   MIGRATE_TARGET_NAMES,
@@ -46,7 +47,7 @@ export const MIGRATE_DEFAULT_DOCS: Record<MigrateTargetName, number[]> = {
 };
 /** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
 const HTTP_DEFAULTS = {
-  providers: ['memory', 'couchdb', 'postgres'],
+  providers: [...HTTP_PROVIDERS],
   durationSeconds: 10,
   warmupSeconds: 3,
   connections: 16,
@@ -151,9 +152,7 @@ export function parseCliOptions(
       ? {
           http: {
             ...HTTP_DEFAULTS,
-            providers:
-              values['http-providers']?.split(',').map((name) => name.trim()) ??
-              HTTP_DEFAULTS.providers,
+            providers: httpProviders(values['http-providers']),
             durationSeconds: wholeNumber(
               '--http-duration',
               values['http-duration'] ?? String(HTTP_DEFAULTS.durationSeconds),
@@ -204,6 +203,18 @@ function migrateSettings(
   const docs = {} as Record<MigrateTargetName, number[]>;
   for (const target of MIGRATE_TARGET_NAMES) docs[target] = given ?? MIGRATE_DEFAULT_DOCS[target];
   return { targets: targets as MigrateTargetName[], docs, seed, ...MIGRATE_RUN };
+}
+
+function httpProviders(flag: string | undefined): string[] {
+  if (flag === undefined) return HTTP_DEFAULTS.providers;
+  const names = flag.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !HTTP_PROVIDERS.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(
+      `--http-providers takes names from ${HTTP_PROVIDERS.join(', ')}, got "${flag}"`,
+    );
+  }
+  return names;
 }
 
 function wholeNumber(flag: string, text: string, min: number): number {

@@ -26,6 +26,8 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
     '',
     ...alignColumns(rows),
     '',
-    `${goal.passed ? 'PASS' : 'FAIL'} ${goal.target}: ${goal.ratio.toFixed(2)} of the baseline's requests per second (goal ${goal.minRatio})${note}`,
+    goal
+      ? `${goal.passed ? 'PASS' : 'FAIL'} ${goal.target}: ${goal.ratio.toFixed(2)} of the baseline's requests per second (goal ${goal.minRatio})${note}`
+      : `No goal judged: the goal is for the API on memory, which this run did not include`,
   ].join('\n');
 }

@@ -65,6 +65,18 @@ const PROVIDERS: Record<string, ProviderEntry> = {
     // here); this keeps a run on 2 cores around 1.5 minutes, extras included.
     defaults: { ops: 5000, warmupOps: 500 },
   },
+  dynamodb: {
+    open: async (env) => (await import('./dynamodb')).openDynamoDbProvider(env),
+    // Every call is an HTTP round trip to DynamoDB Local (a few ms each); this keeps a run
+    // on 2 cores at a few minutes, extras included.
+    defaults: { ops: 1500, warmupOps: 200 },
+  },
+  firestore: {
+    open: async (env) => (await import('./firestore')).openFirestoreProvider(env),
+    // Every call is a gRPC round trip to the emulator (about a millisecond here); this keeps
+    // a run on 2 cores at a few minutes, extras included.
+    defaults: { ops: 2000, warmupOps: 200 },
+  },
 };
 
 export const DEFAULT_BENCH_PROVIDER = 'memory';

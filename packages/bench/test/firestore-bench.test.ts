@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBenchCommand } from '../src/bench-command';
+import { emulatorJarMissing } from '../src/providers/firestore-emulator';
+import { OPERATION_NAMES, type OperationName } from '../src/results';
+import { isRunning } from './support/processes';
+import { smallRun } from './support/small-run';
+
+const SMALL_RUN = smallRun('firestore');
+const RUN_TIMEOUT_MS = 180_000;
+
+/** gRPC calls per call, for the adapter (its README) and the raw client alike. */
+const RPCS_PER_CALL: Record<OperationName, number> = {
+  get: 1,
+  getMany: 1,
+  list: 1,
+  update: 2,
+  save: 1,
+  saveMany: 1,
+  delete: 1,
+};
+
+// The run starts its own emulator: it needs the jar whatever FIRESTORE_EMULATOR_HOST says.
+describe.skipIf(emulatorJarMissing({}))('pnpm bench --provider firestore', () => {
+  let outDir: string | undefined;
+  afterEach(async () => {
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it(
+    'measures adapter and raw client on one emulator, with gRPC calls counted on the wire',
+    async () => {
+      outDir = await mkdtemp(join(tmpdir(), 'gofannon-bench-firestore-'));
+      const before = { ...process.env };
+      const printed: string[] = [];
+
+      const { report, file, exitCode } = await runBenchCommand(
+        [...SMALL_RUN, '--out', outDir],
+        {},
+        (text) => printed.push(text),
+      );
+
+      expect(exitCode).toBe(0);
+      expect(report?.settings).toMatchObject({
+        provider: 'firestore',
+        bulkDocs: 30,
+        listDocs: 1200,
+      });
+      expect(report?.operations.map((result) => result.operation)).toEqual([...OPERATION_NAMES]);
+      for (const result of report?.operations ?? []) {
+        for (const stats of [result.adapter, result.baseline]) {
+          expect(stats.calls).toBeGreaterThan(0);
+          expect(stats.requestsPerCall, `${result.operation} rpc/op`).toBe(
+            RPCS_PER_CALL[result.operation],
+          );
+        }
+        expect(result.ratio).toBeGreaterThan(0);
+      }
+      expect(report?.goals.map((goal) => [goal.operation, goal.minRatio])).toEqual([
+        ['get', 0.9],
+        ['save', 0.9],
+      ]);
+      // 30 upserts are one batched commit.
+      expect(report?.extras?.saveMany).toMatchObject({
+        documents: 30,
+        saveManyRequests: 1,
+        singleSaveRequests: 30,
+        minSpeedup: 10,
+      });
+      // Pages of 1000: two queries.
+      expect(report?.extras?.listAll).toMatchObject({ documents: 1200, requests: 2 });
+      expect(report?.extras?.listAll?.largestResponseBytes).toBeLessThan(
+        report?.extras?.listAll?.responseBytes ?? 0,
+      );
+
+      expect(basename(file ?? '')).toMatch(/^firestore-.+\.json$/);
+      expect(JSON.parse(await readFile(file ?? '', 'utf8'))).toEqual(report);
+      const output = printed.join('\n');
+      expect(output).toMatch(/^operation .*adapter ops\/s .*rpc\/op .*baseline ops\/s .*rpc\/op/m);
+      expect(output).toMatch(/^ {2}saveMany of 30 docs in one call: [\d.]+ s, 1 RPCs$/m);
+
+      // The emulator it started is gone, and the environment is as it was.
+      const pid = Number(/pid (\d+)/.exec(report?.backend ?? '')?.[1]);
+      expect(report?.backend).toMatch(/^local Firestore emulator .* at 127\.0\.0\.1:\d+, pid \d+/);
+      expect(isRunning(pid)).toBe(false);
+      expect(process.env.FIRESTORE_EMULATOR_HOST).toBe(before.FIRESTORE_EMULATOR_HOST);
+      expect(process.env.METADATA_SERVER_DETECTION).toBe(before.METADATA_SERVER_DETECTION);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
