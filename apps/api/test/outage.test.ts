@@ -5,6 +5,23 @@ import {
   type CouchServer,
   startCouchServer,
 } from '../../../packages/db-couchdb/test/support/couch-server';
+import {
+  dynamoCredentialsEnv,
+  dynamoProviderEnv,
+} from '../../../packages/db-dynamodb/test/support/dynamodb-provider-env';
+import {
+  type DynamoServer,
+  startDynamoServer,
+} from '../../../packages/db-dynamodb/test/support/dynamodb-server';
+import {
+  emulatorJarMissing,
+  type FirestoreEmulator,
+  startFirestoreEmulator,
+} from '../../../packages/db-firestore/test/support/firestore-emulator';
+import {
+  emulatorProcessEnv,
+  firestoreProviderEnv,
+} from '../../../packages/db-firestore/test/support/firestore-provider-env';
 import { postgresProviderEnv } from '../../../packages/db-postgres/test/support/postgres-provider-env';
 import {
   type PostgresServer,
@@ -44,6 +61,26 @@ const outageCases: Array<{
       return { server, env: postgresProviderEnv(server, 'outage_') };
     },
   },
+  {
+    name: 'dynamodb',
+    start: async () => {
+      const server: DynamoServer = await startDynamoServer();
+      Object.assign(process.env, dynamoCredentialsEnv(server));
+      return { server, env: dynamoProviderEnv(server, 'outage_') };
+    },
+  },
+  ...(emulatorJarMissing()
+    ? []
+    : [
+        {
+          name: 'firestore',
+          start: async () => {
+            const server: FirestoreEmulator = await startFirestoreEmulator();
+            Object.assign(process.env, emulatorProcessEnv(server));
+            return { server, env: firestoreProviderEnv(server, 'outage_') };
+          },
+        },
+      ]),
 ];
 
 describe.each(outageCases)('a $name backend that goes down and comes back', (backend) => {
@@ -80,14 +117,20 @@ describe.each(outageCases)('a $name backend that goes down and comes back', (bac
     expect(health.json()).toEqual({ status: 'unavailable', provider: backend.name });
 
     await server.restart();
-    const deadline = Date.now() + 30_000;
-    let status = 0;
-    while (Date.now() < deadline) {
-      status = (await call(app, 'GET', '/health')).statusCode;
-      if (status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(status).toBe(200);
-    expect((await call(app, 'PUT', '/demos/d3', { name: 'back' })).statusCode).toBe(201);
+    // Back by itself: the same service object serves again once the server answers (the
+    // first write after a restart may still be slow while a cold server creates its table).
+    const recovered = async (method: 'GET' | 'PUT', url: string, body?: object) => {
+      const deadline = Date.now() + 30_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await call(app, method, url, body)).statusCode;
+        if (status < 500) return status;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return status;
+    };
+    expect(await recovered('GET', '/health')).toBe(200);
+    expect(await recovered('PUT', '/demos/d3', { name: 'back' })).toBe(201);
+    expect((await call(app, 'GET', '/demos/d3')).json().name).toBe('back');
   }, 90_000);
 });

@@ -9,6 +9,11 @@ export interface ApiBackend {
   env: Record<string, string>;
   /** The setting that keeps tests apart on one server (a table or database prefix). */
   prefixVariable?: string;
+  /**
+   * Variables the backend's client reads from the process environment rather than from the
+   * provider settings (the AWS credential chain, the Google client's emulator switches).
+   */
+  processEnv?: Record<string, string>;
 }
 
 declare module 'vitest' {
@@ -19,7 +24,9 @@ declare module 'vitest' {
 
 /** Every backend of this run: memory always, then each server the setup could start. */
 export function apiBackends(): ApiBackend[] {
-  return inject('backends');
+  const backends = inject('backends');
+  for (const backend of backends) Object.assign(process.env, backend.processEnv);
+  return backends;
 }
 
 /** The backend's settings with a prefix of their own, so this test sees empty collections. */
