@@ -16,6 +16,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { signalProcess, stopChild } from '@gofannon/test-support';
 
 export interface CouchServer {
   /** `http://127.0.0.1:PORT` (no credentials, no trailing slash). */
@@ -89,7 +90,7 @@ export async function startCouchServer(): Promise<CouchServer> {
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (running) await killAndWait(running);
+    if (running) await stopServer(running);
   };
 
   return {
@@ -171,7 +172,7 @@ function spawnServer(
     function fail(reason: string) {
       if (settled) return;
       settle();
-      void killAndWait(child).finally(() => {
+      void stopServer(child).finally(() => {
         const detail = stderr.trim() ? `\n--- server stderr ---\n${stderr.trim()}` : '';
         reject(new Error(`CouchDB test server (${MAIN}) ${reason}${detail}`));
       });
@@ -206,31 +207,7 @@ function spawnServer(
 }
 
 /** SIGTERM by pid, SIGKILL if it has not exited after STOP_TIMEOUT_MS; resolves once it has exited. */
-async function killAndWait(child: ChildProcess): Promise<void> {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  if (exited() || child.pid === undefined) return;
+function stopServer(child: ChildProcess): Promise<void> {
   stopping.add(child);
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const exitsWithin = async (ms: number) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((r) => {
-      timer = setTimeout(r, ms, false);
-    });
-    const done = await Promise.race([exit.then(() => true), timeout]);
-    clearTimeout(timer);
-    return done;
-  };
-  signal(child.pid, 'SIGTERM');
-  if (await exitsWithin(STOP_TIMEOUT_MS)) return;
-  signal(child.pid, 'SIGKILL');
-  if (await exitsWithin(STOP_TIMEOUT_MS)) return;
-  throw new Error(`CouchDB test server pid ${child.pid} did not exit after SIGKILL`);
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
+  return stopChild(child, { label: 'CouchDB test server', timeoutMs: STOP_TIMEOUT_MS });
 }

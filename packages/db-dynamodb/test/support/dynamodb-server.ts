@@ -21,11 +21,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { freeLoopbackPort, signalProcess, stopChild } from '@gofannon/test-support';
 
 export interface DynamoServer {
   /** `http://127.0.0.1:PORT`, or `DYNAMODB_ENDPOINT_URL`. */
@@ -100,7 +100,7 @@ export async function startDynamoServer(): Promise<DynamoServer> {
   let child: ChildProcess | undefined;
   // Another process may take the free port before Java binds it: try a few ports.
   for (let attempt = 1; !child; attempt++) {
-    port = await freePort();
+    port = await freeLoopbackPort();
     try {
       child = await spawnServer(emulator, launcher, port);
     } catch (error) {
@@ -111,7 +111,7 @@ export async function startDynamoServer(): Promise<DynamoServer> {
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (running) await killAndWait(running);
+    if (running) await stopServer(running);
   };
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -195,17 +195,6 @@ function classPath(emulator: string, ...more: string[]): string {
   ].join(':');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 // Kills any server still running when the test process exits (one forgot close(), say).
 // The servers also exit by themselves when their standard input closes.
 const running = new Set<ChildProcess>();
@@ -268,7 +257,7 @@ async function spawnServer(
     );
     if (status === 400) break;
     if (Date.now() > deadline) {
-      await killAndWait(child);
+      await stopServer(child);
       throw new Error(
         `DynamoDB Local was not ready within ${READY_TIMEOUT_MS} ms\n${stderr.trim()}`,
       );
@@ -285,31 +274,7 @@ async function spawnServer(
 }
 
 /** SIGTERM by pid, SIGKILL if it has not exited after STOP_TIMEOUT_MS; resolves once it has exited. */
-async function killAndWait(child: ChildProcess): Promise<void> {
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  if (hasExited() || child.pid === undefined) return;
+function stopServer(child: ChildProcess): Promise<void> {
   stopping.add(child);
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const exitsWithin = async (ms: number) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(resolve, ms, false);
-    });
-    const done = await Promise.race([exit.then(() => true), timeout]);
-    clearTimeout(timer);
-    return done;
-  };
-  signal(child.pid, 'SIGTERM');
-  if (await exitsWithin(STOP_TIMEOUT_MS)) return;
-  signal(child.pid, 'SIGKILL');
-  if (await exitsWithin(STOP_TIMEOUT_MS)) return;
-  throw new Error(`DynamoDB Local pid ${child.pid} did not exit after SIGKILL`);
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
+  return stopChild(child, { label: 'DynamoDB Local', timeoutMs: STOP_TIMEOUT_MS });
 }

@@ -19,7 +19,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { freeLoopbackPort, signalProcess, stopChild } from '@gofannon/test-support';
 import { emulatorProcessEnv } from './firestore-provider-env';
 
 export interface FirestoreEmulator {
@@ -116,7 +117,7 @@ export async function startFirestoreEmulator(
   let running: Running | undefined;
   let port = 0;
   for (let attempt = 1; !running; attempt++) {
-    port = await freePort();
+    port = await freeLoopbackPort();
     try {
       running = await launch(port, heapMb, log);
     } catch (error) {
@@ -209,35 +210,10 @@ async function waitUntilReady(java: ChildProcess, port: number): Promise<void> {
 
 async function shutDown({ java, watchdog }: Running): Promise<void> {
   try {
-    await killAndWait(java);
+    await stopChild(java, { label: 'Firestore emulator', timeoutMs: STOP_TIMEOUT_MS });
   } finally {
-    if (watchdog.pid !== undefined && watchdog.exitCode === null) signal(watchdog.pid, 'SIGKILL');
-  }
-}
-
-/** SIGTERM by pid, SIGKILL if it has not exited in time; resolves once it has exited. */
-async function killAndWait(child: ChildProcess): Promise<void> {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  if (exited() || child.pid === undefined) return;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
-    signal(child.pid, sig);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-    });
-    await Promise.race([exit, timeout]);
-    clearTimeout(timer);
-    if (exited()) return;
-  }
-  throw new Error(`Firestore emulator pid ${child.pid} did not exit after SIGKILL`);
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    if (watchdog.pid !== undefined && watchdog.exitCode === null)
+      signalProcess(watchdog.pid, 'SIGKILL');
   }
 }
 
@@ -265,20 +241,4 @@ export function spawnWatchdog(pid: number | undefined): ChildProcess {
   watchdog.unref();
   (watchdog.stdin as Socket | null)?.unref();
   return watchdog;
-}
-
-/** A free TCP port on 127.0.0.1 (bound to port 0 and released; the caller retries if taken). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error(`unexpected server address ${String(address)}`));
-      });
-    });
-  });
 }

@@ -35,6 +35,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort, signalAndWait, signalProcess } from '@gofannon/test-support';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -318,7 +319,7 @@ async function startOnFreePort(
   log: LogTail,
 ): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     try {
       return { child: await startOnPort(dir, port, settings, owner, log, 1), port };
     } catch (err) {
@@ -460,49 +461,27 @@ function track(child: ChildProcess): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
-      for (const c of running) if (c.pid !== undefined) signal(c.pid, 'SIGKILL');
+      for (const c of running) if (c.pid !== undefined) signalProcess(c.pid, 'SIGKILL');
     });
   }
 }
 
 /** SIGINT (fast shutdown), SIGKILL after STOP_TIMEOUT_MS; resolves once it has exited. */
 async function stopPostmaster(child: ChildProcess, log: LogTail): Promise<void> {
-  if (await signalAndWait(child, 'SIGINT', STOP_TIMEOUT_MS)) return;
+  if (await stoppingSignal(child, 'SIGINT', STOP_TIMEOUT_MS)) return;
   log.mark(`no fast shutdown within ${STOP_TIMEOUT_MS} ms: SIGKILL`);
   await killPostmaster(child);
 }
 
 async function killPostmaster(child: ChildProcess): Promise<void> {
-  if (await signalAndWait(child, 'SIGKILL', KILL_TIMEOUT_MS)) return;
+  if (await stoppingSignal(child, 'SIGKILL', KILL_TIMEOUT_MS)) return;
   throw new Error(`PostgreSQL test server pid ${child.pid} did not exit after SIGKILL`);
 }
 
-/** Sends `sig` by pid; true once the process has exited, false if it is still running after `ms`. */
-async function signalAndWait(
-  child: ChildProcess,
-  sig: NodeJS.Signals,
-  ms: number,
-): Promise<boolean> {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  if (exited() || child.pid === undefined) return true;
+/** {@link signalAndWait}, with the postmaster marked as stopped on purpose (its exit is not reported). */
+function stoppingSignal(child: ChildProcess, sig: NodeJS.Signals, ms: number): Promise<boolean> {
   stopping.add(child);
-  const exit = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
-  signal(child.pid, sig);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  const done = await Promise.race([exit, timeout]);
-  clearTimeout(timer);
-  return done || exited();
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
+  return signalAndWait(child, sig, ms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,28 +518,12 @@ function spawnWatchdog(dir: string): ChildProcess {
 /** SIGKILL, so that it does not run its clean-up (already done). */
 function killWatchdog(watchdog: ChildProcess): void {
   if (watchdog.pid !== undefined && watchdog.exitCode === null && watchdog.signalCode === null) {
-    signal(watchdog.pid, 'SIGKILL');
+    signalProcess(watchdog.pid, 'SIGKILL');
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-/** A free TCP port on 127.0.0.1 (bound to port 0 and released; the caller retries if taken). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error(`unexpected server address ${String(address)}`));
-      });
-    });
-  });
-}
 
 /** The last LOG_TAIL_CHARS of the server's output, over all its starts. */
 class LogTail {

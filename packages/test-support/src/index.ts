@@ -1,0 +1,2 @@
+export { freeLoopbackPort } from './ports';
+export { hasExited, type StopOptions, signalAndWait, signalProcess, stopChild } from './processes';
