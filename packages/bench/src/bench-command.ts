@@ -5,6 +5,7 @@ import { formatHttpReport } from './http/table';
 import type { MigrateBenchReport } from './migrate/results';
 import { runMigrateBench } from './migrate/run-migrate-bench';
 import { formatMigrateReport } from './migrate/table';
+import type { ScanComparison } from './providers/dynamodb-scans';
 import { writeJsonFile, writeJsonReport } from './report/json-file';
 import { formatReport } from './report/table';
 import type { BenchReport } from './results';
@@ -17,6 +18,8 @@ export interface BenchCommandResult {
   migrateReport?: MigrateBenchReport;
   /** Present with `--http`. */
   httpReport?: HttpBenchReport;
+  /** Present with `--dynamodb-scans`. */
+  scans?: ScanComparison;
   file?: string;
   exitCode: number;
 }
@@ -31,6 +34,11 @@ export async function runBenchCommand(
   if (options.help) {
     print(USAGE);
     return { exitCode: 0 };
+  }
+  if (options.dynamodbScans !== undefined) {
+    const { compareScans } = await import('./providers/dynamodb-scans');
+    const scans = await compareScans(options.dynamodbScans, env, print);
+    return { scans, exitCode: 0 };
   }
   if (options.http) {
     print('Loading the sample API over HTTP, one server process per target:');

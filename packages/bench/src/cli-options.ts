@@ -21,6 +21,8 @@ export interface CliOptions {
   migrate?: MigrateBenchSettings;
   /** Present with `--http`: the HTTP load run of the API instead of the table. */
   http?: HttpBenchSettings;
+  /** Present with `--dynamodb-scans`: documents of the parallel-against-sequential Scan comparison. */
+  dynamodbScans?: number;
   outDir: string;
   strict: boolean;
   help: boolean;
@@ -85,6 +87,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --dynamodb-scans <n>     compare listAll of n documents by parallel and by sequential Scan on DynamoDB instead
   --strict           exit non-zero when a target (throughput, or --migrate peak ratio) fails
   --help             show this help`;
 
@@ -114,13 +117,17 @@ export function parseCliOptions(
       'http-duration': { type: 'string' },
       'http-connections': { type: 'string' },
       'http-warmup': { type: 'string' },
+      'dynamodb-scans': { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
   // --migrate ignores --provider, so an unknown DATABASE_PROVIDER must not stop it.
-  const sizes = values.help || values.migrate || values.http ? {} : providerDefaults(provider);
+  const sizes =
+    values.help || values.migrate || values.http || values['dynamodb-scans']
+      ? {}
+      : providerDefaults(provider);
   return {
     settings: {
       provider,
@@ -172,6 +179,9 @@ export function parseCliOptions(
           },
         }
       : {}),
+    ...(values['dynamodb-scans'] === undefined
+      ? {}
+      : { dynamodbScans: wholeNumber('--dynamodb-scans', values['dynamodb-scans'], 1001) }),
     outDir: values.out,
     strict: values.strict,
     help: values.help,
