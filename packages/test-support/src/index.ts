@@ -1,2 +1,11 @@
+export { type ExternalServerControls, externalServerControls } from './external-server';
 export { freeLoopbackPort } from './ports';
-export { hasExited, type StopOptions, signalAndWait, signalProcess, stopChild } from './processes';
+export {
+  hasExited,
+  isBeingStopped,
+  killOnExit,
+  type StopOptions,
+  signalAndWait,
+  signalProcess,
+  stopChild,
+} from './processes';

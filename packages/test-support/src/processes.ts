@@ -9,6 +9,14 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Children this process has started to stop: their exit is expected, not a crash to report. */
+const stoppedOnPurpose = new WeakSet<ChildProcess>();
+
+/** True once {@link signalAndWait} or {@link stopChild} was asked to stop the child. */
+export function isBeingStopped(child: ChildProcess): boolean {
+  return stoppedOnPurpose.has(child);
+}
+
 export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
@@ -20,6 +28,7 @@ export async function signalAndWait(
   ms: number,
 ): Promise<boolean> {
   if (hasExited(child) || child.pid === undefined) return true;
+  stoppedOnPurpose.add(child);
   const exit = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
   signalProcess(child.pid, signal);
   let timer: NodeJS.Timeout | undefined;
@@ -48,4 +57,21 @@ export async function stopChild(child: ChildProcess, options: StopOptions): Prom
   if (await signalAndWait(child, options.signal ?? 'SIGTERM', options.timeoutMs)) return;
   if (await signalAndWait(child, 'SIGKILL', options.timeoutMs)) return;
   throw new Error(`${options.label} pid ${child.pid} did not exit after SIGKILL`);
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * SIGKILLs the child if it still runs when this process exits (a test file forgot
+ * `close()`, say). One exit handler serves every child.
+ */
+export function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) if (c.pid !== undefined) signalProcess(c.pid, 'SIGKILL');
+  });
 }

@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freeLoopbackPort, hasExited, signalProcess, stopChild } from '../src';
+import {
+  externalServerControls,
+  freeLoopbackPort,
+  hasExited,
+  isBeingStopped,
+  signalProcess,
+  stopChild,
+} from '../src';
 
 function node(script: string) {
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
@@ -10,8 +17,10 @@ function node(script: string) {
 describe('stopChild', () => {
   it('stops a process with the polite signal', async () => {
     const child = node('setInterval(() => {}, 1000)');
+    expect(isBeingStopped(child)).toBe(false);
     await stopChild(child, { label: 'sleeper', timeoutMs: 5000 });
     expect(child.signalCode).toBe('SIGTERM');
+    expect(isBeingStopped(child)).toBe(true);
   });
 
   it('falls back to SIGKILL when the polite signal is ignored', async () => {
@@ -51,5 +60,17 @@ describe('freeLoopbackPort', () => {
       server.listen(port, '127.0.0.1', resolve);
     });
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('externalServerControls', () => {
+  it('refuses to stop or restart a server the tests did not start, naming it', async () => {
+    const controls = externalServerControls('emulator', 'FIRESTORE_EMULATOR_HOST=127.0.0.1:1');
+    expect(controls).toMatchObject({ pid: undefined, external: true });
+    await expect(controls.stop()).rejects.toThrow(
+      'cannot stop an external emulator (FIRESTORE_EMULATOR_HOST=127.0.0.1:1)',
+    );
+    await expect(controls.restart()).rejects.toThrow(/cannot restart an external emulator/);
+    await expect(controls.close()).resolves.toBeUndefined();
   });
 });

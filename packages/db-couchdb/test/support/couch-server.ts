@@ -16,7 +16,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { signalProcess, stopChild } from '@gofannon/test-support';
+import {
+  externalServerControls,
+  isBeingStopped,
+  killOnExit,
+  stopChild,
+} from '@gofannon/test-support';
 
 export interface CouchServer {
   /** `http://127.0.0.1:PORT` (no credentials, no trailing slash). */
@@ -57,19 +62,7 @@ export function couchServerFromEnv(env: NodeJS.ProcessEnv = process.env): CouchS
   parsed.username = '';
   parsed.password = '';
   const url = parsed.toString().replace(/\/+$/, '');
-  const refuse = async (what: string): Promise<void> => {
-    throw new Error(`cannot ${what} an external server (COUCHDB_URL=${url})`);
-  };
-  return {
-    url,
-    user,
-    password,
-    pid: undefined,
-    external: true,
-    stop: () => refuse('stop'),
-    restart: () => refuse('restart'),
-    close: async () => {},
-  };
+  return { url, user, password, ...externalServerControls('server', `COUCHDB_URL=${url}`) };
 }
 
 /** The `COUCHDB_URL` server if set, else a freshly started local one. */
@@ -114,22 +107,6 @@ export async function startCouchServer(): Promise<CouchServer> {
   };
 }
 
-// One handler for the whole test process kills any server still running when it exits,
-// e.g. when a test file forgot close(). The children also exit when their stdin closes.
-const running = new Set<ChildProcess>();
-const stopping = new WeakSet<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of running) if (c.pid !== undefined) c.kill('SIGKILL');
-    });
-  }
-}
-
 function spawnServer(
   port: number,
   user: string,
@@ -144,7 +121,7 @@ function spawnServer(
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  track(child);
+  killOnExit(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -195,7 +172,7 @@ function spawnServer(
       settle();
       child.on('error', () => {}); // a late spawn/kill error must not be unhandled
       child.once('exit', (code, sig) => {
-        if (stopping.has(child)) return;
+        if (isBeingStopped(child)) return;
         process.stderr.write(
           `CouchDB test server pid ${child.pid} (port ${port}) died: code ${code}, signal ${sig}` +
             `\n--- server stderr ---\n${stderr.trim()}\n`,
@@ -208,6 +185,5 @@ function spawnServer(
 
 /** SIGTERM by pid, SIGKILL if it has not exited after STOP_TIMEOUT_MS; resolves once it has exited. */
 function stopServer(child: ChildProcess): Promise<void> {
-  stopping.add(child);
   return stopChild(child, { label: 'CouchDB test server', timeoutMs: STOP_TIMEOUT_MS });
 }

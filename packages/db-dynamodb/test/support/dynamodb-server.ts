@@ -25,7 +25,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { freeLoopbackPort, signalProcess, stopChild } from '@gofannon/test-support';
+import {
+  externalServerControls,
+  freeLoopbackPort,
+  isBeingStopped,
+  killOnExit,
+  stopChild,
+} from '@gofannon/test-support';
 
 export interface DynamoServer {
   /** `http://127.0.0.1:PORT`, or `DYNAMODB_ENDPOINT_URL`. */
@@ -74,16 +80,9 @@ export function dynamoServerFromEnv(
 ): DynamoServer | undefined {
   const endpoint = env.DYNAMODB_ENDPOINT_URL?.trim();
   if (!endpoint) return undefined;
-  const refuse = async (what: string): Promise<void> => {
-    throw new Error(`cannot ${what} an external DynamoDB (DYNAMODB_ENDPOINT_URL=${endpoint})`);
-  };
   return {
     endpoint,
-    pid: undefined,
-    external: true,
-    stop: () => refuse('stop'),
-    restart: () => refuse('restart'),
-    close: async () => {},
+    ...externalServerControls('DynamoDB', `DYNAMODB_ENDPOINT_URL=${endpoint}`),
   };
 }
 
@@ -195,22 +194,6 @@ function classPath(emulator: string, ...more: string[]): string {
   ].join(':');
 }
 
-// Kills any server still running when the test process exits (one forgot close(), say).
-// The servers also exit by themselves when their standard input closes.
-const running = new Set<ChildProcess>();
-const stopping = new WeakSet<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of running) if (c.pid !== undefined) c.kill('SIGKILL');
-    });
-  }
-}
-
 async function spawnServer(
   emulator: string,
   launcher: string,
@@ -232,7 +215,7 @@ async function spawnServer(
     ],
     { cwd: emulator, stdio: ['pipe', 'ignore', 'pipe'] },
   );
-  track(child);
+  killOnExit(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -265,7 +248,7 @@ async function spawnServer(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.once('exit', (code, sig) => {
-    if (stopping.has(child)) return;
+    if (isBeingStopped(child)) return;
     process.stderr.write(
       `DynamoDB Local pid ${child.pid} (port ${port}) died: code ${code}, signal ${sig}\n${stderr.trim()}\n`,
     );
@@ -275,6 +258,5 @@ async function spawnServer(
 
 /** SIGTERM by pid, SIGKILL if it has not exited after STOP_TIMEOUT_MS; resolves once it has exited. */
 function stopServer(child: ChildProcess): Promise<void> {
-  stopping.add(child);
   return stopChild(child, { label: 'DynamoDB Local', timeoutMs: STOP_TIMEOUT_MS });
 }

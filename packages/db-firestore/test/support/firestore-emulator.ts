@@ -20,7 +20,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { freeLoopbackPort, signalProcess, stopChild } from '@gofannon/test-support';
+import {
+  externalServerControls,
+  freeLoopbackPort,
+  signalProcess,
+  stopChild,
+} from '@gofannon/test-support';
 import { emulatorProcessEnv } from './firestore-provider-env';
 
 export interface FirestoreEmulator {
@@ -81,17 +86,10 @@ export function firestoreEmulatorFromEnv(
 ): FirestoreEmulator | undefined {
   const host = env.FIRESTORE_EMULATOR_HOST?.trim();
   if (!host) return undefined;
-  const refuse = async (what: string): Promise<void> => {
-    throw new Error(`cannot ${what} an external emulator (FIRESTORE_EMULATOR_HOST=${host})`);
-  };
   return {
     host,
     projectId: randomProjectId(),
-    pid: undefined,
-    external: true,
-    stop: () => refuse('stop'),
-    restart: () => refuse('restart'),
-    close: async () => {},
+    ...externalServerControls('emulator', `FIRESTORE_EMULATOR_HOST=${host}`),
   };
 }
 

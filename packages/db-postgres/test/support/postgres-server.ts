@@ -31,11 +31,18 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { access, chown, constants, mkdir, mkdtemp, realpath, rm, statfs } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freeLoopbackPort, signalAndWait, signalProcess } from '@gofannon/test-support';
+import {
+  externalServerControls,
+  freeLoopbackPort,
+  isBeingStopped,
+  killOnExit,
+  signalAndWait,
+  signalProcess,
+} from '@gofannon/test-support';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -93,17 +100,10 @@ export function postgresServerFromEnv(
 ): PostgresServer | undefined {
   const url = env.POSTGRES_URL?.trim();
   if (!url) return undefined;
-  const refuse = async (what: string): Promise<void> => {
-    throw new Error(`cannot ${what} an external PostgreSQL server (POSTGRES_URL is set)`);
-  };
   return {
     url,
-    pid: undefined,
-    external: true,
     dir: undefined,
-    stop: () => refuse('stop'),
-    restart: () => refuse('restart'),
-    close: async () => {},
+    ...externalServerControls('PostgreSQL server', 'POSTGRES_URL is set'),
   };
 }
 
@@ -403,7 +403,7 @@ async function spawnPostmaster(
         return fail(`found another PostgreSQL on its port (data_directory ${found})`, true);
       }
       child.once('exit', (code, sig) => {
-        if (stopping.has(child)) return;
+        if (isBeingStopped(child)) return;
         process.stderr.write(
           `PostgreSQL test server pid ${child.pid} (port ${port}) died: code ${code}, signal ${sig}` +
             `\n--- server log ---\n${log.text()}\n`,
@@ -446,42 +446,24 @@ async function queryDataDirectory(url: string): Promise<string> {
   }
 }
 
-// One handler for the whole test process SIGKILLs any postmaster still running when it exits,
-// e.g. when a test file forgot close(); its backends notice and exit on their own.
-const running = new Set<ChildProcess>();
-const stopping = new WeakSet<ChildProcess>();
-let exitHookInstalled = false;
+/** Killed if still running when this process exits, and never what keeps it alive. */
 function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  // Do not keep the test process alive for a forgotten server.
+  killOnExit(child);
   child.unref();
   (child.stdout as Socket | null)?.unref();
   (child.stderr as Socket | null)?.unref();
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of running) if (c.pid !== undefined) signalProcess(c.pid, 'SIGKILL');
-    });
-  }
 }
 
 /** SIGINT (fast shutdown), SIGKILL after STOP_TIMEOUT_MS; resolves once it has exited. */
 async function stopPostmaster(child: ChildProcess, log: LogTail): Promise<void> {
-  if (await stoppingSignal(child, 'SIGINT', STOP_TIMEOUT_MS)) return;
+  if (await signalAndWait(child, 'SIGINT', STOP_TIMEOUT_MS)) return;
   log.mark(`no fast shutdown within ${STOP_TIMEOUT_MS} ms: SIGKILL`);
   await killPostmaster(child);
 }
 
 async function killPostmaster(child: ChildProcess): Promise<void> {
-  if (await stoppingSignal(child, 'SIGKILL', KILL_TIMEOUT_MS)) return;
+  if (await signalAndWait(child, 'SIGKILL', KILL_TIMEOUT_MS)) return;
   throw new Error(`PostgreSQL test server pid ${child.pid} did not exit after SIGKILL`);
-}
-
-/** {@link signalAndWait}, with the postmaster marked as stopped on purpose (its exit is not reported). */
-function stoppingSignal(child: ChildProcess, sig: NodeJS.Signals, ms: number): Promise<boolean> {
-  stopping.add(child);
-  return signalAndWait(child, sig, ms);
 }
 
 // ---------------------------------------------------------------------------------------------
