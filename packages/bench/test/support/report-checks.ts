@@ -1,0 +1,40 @@
+import { expect } from 'vitest';
+import { type BenchReport, OPERATION_NAMES, type OperationName } from '../../src/results';
+
+/**
+ * Round trips per call that every server provider's adapter promises in its README, and
+ * that its raw baseline needs for the same work: one each; `update` reads, then writes.
+ */
+export const ROUND_TRIPS_PER_CALL: Record<OperationName, number> = {
+  get: 1,
+  getMany: 1,
+  list: 1,
+  update: 2,
+  save: 1,
+  saveMany: 1,
+  delete: 1,
+};
+
+/**
+ * The table of a small run against a server: every operation measured on both sides, with
+ * the round trips counted on the wire (`unit` names them in failure messages), and the
+ * get and save goals of 0.9.
+ */
+export function expectServerTable(report: BenchReport | undefined, unit: string): void {
+  expect(report?.operations.map((result) => result.operation)).toEqual([...OPERATION_NAMES]);
+  for (const result of report?.operations ?? []) {
+    for (const stats of [result.adapter, result.baseline]) {
+      expect(stats.calls).toBeGreaterThan(0);
+      expect(stats.opsPerSec).toBeGreaterThan(0);
+      expect(stats.p99Ms).toBeGreaterThanOrEqual(stats.p50Ms);
+      expect(stats.requestsPerCall, `${result.operation} ${unit}`).toBe(
+        ROUND_TRIPS_PER_CALL[result.operation],
+      );
+    }
+    expect(result.ratio).toBeGreaterThan(0);
+  }
+  expect(report?.goals.map((goal) => [goal.operation, goal.minRatio])).toEqual([
+    ['get', 0.9],
+    ['save', 0.9],
+  ]);
+}
