@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openServerBackend } from '../providers/server-backends';
 import type { MeasureSpec } from './measure';
 import type { MigrateTargetName } from './results';
 
@@ -6,8 +7,8 @@ import type { MigrateTargetName } from './results';
 export interface MigrateBackend {
   /** What the target writes to; printed and written to the JSON. */
   description: string;
-  /** The spec fields that point a measurement of `documents` at this backend. */
-  specFor(documents: number): Pick<MeasureSpec, 'couchdb' | 'postgres'>;
+  /** The spec field that points a measurement of `documents` at this backend. */
+  specFor(documents: number): Pick<MeasureSpec, 'targetEnv'>;
   /** Drops what the measurement of `documents` wrote, so the next one starts clean. */
   cleanUp(documents: number): Promise<void>;
   /** Drops what is left of the run and stops a server this run started. */
@@ -25,65 +26,17 @@ export async function openMigrateBackend(
 ): Promise<MigrateBackend> {
   const run = `bench_${randomBytes(6).toString('hex')}_migrate_`;
   const prefix = (documents: number) => `${run}${documents}_`;
-  switch (target) {
-    case 'memory':
-      return {
-        description: 'memory adapter in the measuring process',
-        specFor: () => ({}),
-        cleanUp: async () => {},
-        close: async () => {},
-      };
-    case 'couchdb': {
-      const { couchServerFromEnv, startCouchServer } = await import('../providers/couch-server');
-      const { describeServer, dropDatabases } = await import('../providers/couchdb');
-      const server = couchServerFromEnv(env) ?? (await startCouchServer());
-      return {
-        description: describeServer(server),
-        specFor: (documents) => ({
-          couchdb: {
-            url: server.url,
-            user: server.user,
-            password: server.password,
-            databasePrefix: prefix(documents),
-          },
-        }),
-        cleanUp: (documents) => dropDatabases(server, prefix(documents)),
-        async close() {
-          try {
-            await dropDatabases(server, run);
-          } finally {
-            await server.close();
-          }
-        },
-      };
-    }
-    case 'postgres': {
-      const { postgresServerFromEnv, startPostgresServer } = await import(
-        '../providers/postgres-server'
-      );
-      const { DURABLE, describeServer, dropTables } = await import('../providers/postgres');
-      const server = postgresServerFromEnv(env) ?? (await startPostgresServer(DURABLE));
-      let description: string;
+  const backend = await openServerBackend(target, env);
+  return {
+    description: backend.description,
+    specFor: (documents) => ({ targetEnv: backend.providerEnv(prefix(documents)) }),
+    cleanUp: (documents) => backend.drop(prefix(documents)),
+    async close() {
       try {
-        description = await describeServer(server);
-      } catch (error) {
-        await server.close();
-        throw error;
+        await backend.drop(run);
+      } finally {
+        await backend.close();
       }
-      return {
-        description,
-        specFor: (documents) => ({
-          postgres: { url: server.url, tablePrefix: prefix(documents) },
-        }),
-        cleanUp: (documents) => dropTables(server.url, prefix(documents)),
-        async close() {
-          try {
-            await dropTables(server.url, run);
-          } finally {
-            await server.close();
-          }
-        },
-      };
-    }
-  }
+    },
+  };
 }

@@ -2,8 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { migrate, type ProgressReporter } from '@gofannon/db-cli';
-import type { DatabaseService } from '@gofannon/db-core';
-import { createMemoryDatabaseService } from '@gofannon/db-memory';
+import { createDatabaseService } from '@gofannon/db-core';
 import type { CollectionName } from '../workload/shapes';
 import type { MigrateMeasurement, MigrateTargetName } from './results';
 import { type FilledSource, fillMemorySource } from './source';
@@ -16,10 +15,8 @@ export interface MeasureSpec {
   batchSize: number;
   concurrency: number;
   sampleIntervalMs: number;
-  /** couchdb: the server, and a database prefix of this measurement's own. */
-  couchdb?: { url: string; user: string; password: string; databasePrefix: string };
-  /** postgres: the server, and a table prefix of this measurement's own. */
-  postgres?: { url: string; tablePrefix: string };
+  /** The target's `DATABASE_PROVIDER` settings, under a prefix of this measurement's own. */
+  targetEnv: Record<string, string>;
 }
 
 const MIB = 1024 * 1024;
@@ -32,7 +29,7 @@ const MIB = 1024 * 1024;
  */
 export async function measureMigration(spec: MeasureSpec): Promise<MigrateMeasurement> {
   const filled = await fillMemorySource(spec.documents, spec.seed);
-  const target = await openTarget(spec);
+  const target = await createDatabaseService({ env: spec.targetEnv });
   try {
     const gcForced = forceGc();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -98,26 +95,6 @@ export async function measureMigration(spec: MeasureSpec): Promise<MigrateMeasur
   } finally {
     await target.close();
     await filled.source.close();
-  }
-}
-
-async function openTarget(spec: MeasureSpec): Promise<DatabaseService> {
-  switch (spec.target) {
-    case 'memory':
-      return createMemoryDatabaseService();
-    case 'couchdb': {
-      if (!spec.couchdb) throw new Error('couchdb target without a server');
-      const { CouchDbDatabaseService } = await import('@gofannon/db-couchdb');
-      return new CouchDbDatabaseService(spec.couchdb);
-    }
-    case 'postgres': {
-      if (!spec.postgres) throw new Error('postgres target without a server');
-      const { PostgresDatabaseService } = await import('@gofannon/db-postgres');
-      return new PostgresDatabaseService({
-        connection: { connectionString: spec.postgres.url },
-        tablePrefix: spec.postgres.tablePrefix,
-      });
-    }
   }
 }
 
