@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { WireUnit } from '../results';
-import type { WireCounts } from './wire-proxy';
+import { emptyCounts, type WireCounts } from './wire-proxy';
 
 const GRPC_CALLS: WireUnit = {
   column: 'rpc/op',
@@ -119,14 +119,5 @@ function frameReader(
       offset += FRAME_HEADER_BYTES + length;
     }
     pending = Buffer.from(buffer.subarray(offset));
-  };
-}
-
-function emptyCounts(): WireCounts {
-  return {
-    requests: 0,
-    responseBytes: 0,
-    largestResponseBytes: 0,
-    largestResponseEncoding: 'identity',
   };
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type pg from 'pg';
 import type { WireUnit } from '../results';
 import type { WireCounter } from './registry';
-import type { WireCounts } from './wire-proxy';
+import { emptyCounts } from './wire-proxy';
 
 /**
  * Counts SQL statements on pg's connections, as they come back from the server: every
@@ -56,15 +56,5 @@ export function startStatementCounter(): StatementCounter {
         if (bytes > counts.largestResponseBytes) counts.largestResponseBytes = bytes;
       });
     },
-  };
-}
-
-function emptyCounts(): WireCounts {
-  // The PostgreSQL protocol has no compression.
-  return {
-    requests: 0,
-    responseBytes: 0,
-    largestResponseBytes: 0,
-    largestResponseEncoding: 'identity',
   };
 }

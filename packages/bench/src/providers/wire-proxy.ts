@@ -96,7 +96,8 @@ export async function startWireProxy(target: string): Promise<WireProxy> {
   };
 }
 
-function emptyCounts(): WireCounts {
+/** Counts before anything has been seen; every counter starts from these. */
+export function emptyCounts(): WireCounts {
   return {
     requests: 0,
     responseBytes: 0,
