@@ -1,4 +1,5 @@
 import { toDatabaseError, withDeadline } from './backend-errors';
+import { preparedChunks, toChunks } from './batching';
 import type { Capabilities } from './capabilities';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -45,12 +46,23 @@ export interface ServiceOptions {
 /** What a backend did with one delete. */
 export type DeleteOutcome = 'deleted' | 'missing' | 'conflict';
 
+/** A saveMany item whose id and ifRev are valid; its document is checked with its chunk. */
+interface AcceptedWrite {
+  index: number;
+  id: string;
+  ifRev: string | null | undefined;
+  input: unknown;
+}
+
 /** One validated write handed to {@link AbstractDatabaseService._saveMany}. */
 export interface PreparedWrite {
   id: string;
   doc: PreparedDocument;
   ifRev: string | null | undefined;
 }
+
+/** A write with its position in the saveMany call. */
+type IndexedWrite = PreparedWrite & { index: number };
 
 /** One page as an adapter returns it: `next` is its own position, or `null` at the end. */
 export interface BackendPage {
@@ -260,7 +272,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const target = this.#target(collection);
     assertArray(items, 'items', target);
     const results: SaveManyResult[] = new Array(items.length);
-    const writes: Array<PreparedWrite & { index: number }> = [];
+    const accepted: AcceptedWrite[] = [];
     const seen = new Set<string>();
     items.forEach((item, index) => {
       const id = (item as Partial<SaveManyItem> | null)?.id;
@@ -272,14 +284,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
           );
         }
         assertDocumentId(id, collection);
-        const itemTarget = { collection, id };
-        const ifRev = readSaveIfRev(item.ifRev, itemTarget);
-        writes.push({
-          index,
-          id,
-          ifRev,
-          doc: prepareDocument(item.doc, this.capabilities, itemTarget),
-        });
+        const ifRev = readSaveIfRev(item.ifRev, { collection, id });
+        accepted.push({ index, id, ifRev, input: item.doc });
       } catch (error) {
         if (!isDatabaseError(error)) throw error;
         results[index] = { id: String(id), error };
@@ -297,13 +303,29 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         seen.add(id);
       }
     });
-    const chunks = toChunks(
-      writes,
+    // Documents are checked and encoded chunk by chunk, when their chunk is sent: the
+    // backend works on the first chunks while this process encodes the next ones.
+    const nextChunk = preparedChunks(
+      accepted,
       this.batchSizes.save,
+      this.batchSizes.saveBytes ?? Number.POSITIVE_INFINITY,
+      ({ index, id, ifRev, input }): IndexedWrite | undefined => {
+        try {
+          return {
+            index,
+            id,
+            ifRev,
+            doc: prepareDocument(input, this.capabilities, { collection, id }),
+          };
+        } catch (error) {
+          if (!isDatabaseError(error)) throw error;
+          results[index] = { id, error };
+          return undefined;
+        }
+      },
       (write) => write.doc.bytes,
-      this.batchSizes.saveBytes,
     );
-    await this.#inChunks(chunks, async (chunk) => {
+    await this.#eachChunk(nextChunk, async (chunk) => {
       const outcomes = await this.#callBatch(target, chunk.length, () =>
         this._saveMany(collection, chunk),
       ).catch((error: DatabaseError) => chunk.map(() => error));
@@ -430,41 +452,40 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   async #inChunks<T, R>(chunks: readonly T[][], work: (chunk: T[]) => Promise<R>): Promise<R[]> {
     const results: R[] = new Array(chunks.length);
     let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const index = next++;
+    await this.#eachChunk(
+      () => (next < chunks.length ? next++ : undefined),
+      async (index) => {
         results[index] = await work(chunks[index] as T[]);
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.batchConcurrency, chunks.length) }, worker),
+      },
     );
     return results;
   }
-}
 
-/** Splits items into chunks of at most `size` items and at most `maxWeight` in total. */
-function toChunks<T>(
-  items: readonly T[],
-  size: number,
-  weight: (item: T) => number = () => 0,
-  maxWeight = Number.POSITIVE_INFINITY,
-): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let total = 0;
-  for (const item of items) {
-    const itemWeight = weight(item);
-    if (current.length > 0 && (current.length >= size || total + itemWeight > maxWeight)) {
-      chunks.push(current);
-      current = [];
-      total = 0;
-    }
-    current.push(item);
-    total += itemWeight;
+  /**
+   * Runs `work` on every chunk `nextChunk` hands out, at most {@link batchConcurrency} at a
+   * time. After a failure no further chunk starts; the ones under way finish first.
+   */
+  async #eachChunk<T>(
+    nextChunk: () => T | undefined,
+    work: (chunk: T) => Promise<void>,
+  ): Promise<void> {
+    let failed = false;
+    const worker = async () => {
+      try {
+        while (!failed) {
+          const chunk = nextChunk();
+          if (chunk === undefined) return;
+          await work(chunk);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: this.batchConcurrency }, worker));
+    const rejected = settled.find((outcome) => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 function label(target: ErrorTarget): string {

@@ -176,6 +176,79 @@ describe('AbstractDatabaseService', () => {
     expect(codes.filter((code) => code === 'ok')).toHaveLength(1);
   });
 
+  it('reads and encodes documents chunk by chunk, as their chunk is sent', async () => {
+    const read = new Set<string>();
+    const readBeforeEachCall: number[] = [];
+    const service = new ScriptedService(
+      {
+        saveMany: async (_c, writes) => {
+          readBeforeEachCall.push(read.size);
+          return writes.map(() => '1-a');
+        },
+      },
+      { batchSizes: { get: 2, save: 2, delete: 2 } },
+    );
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      id: `i${i}`,
+      doc: {
+        get v() {
+          read.add(`i${i}`);
+          return i;
+        },
+      },
+    }));
+    const results = await service.saveMany('c', items);
+    expect(results.every((result) => 'rev' in result)).toBe(true);
+    // The first chunk went out after reading its own two documents, not all ten.
+    expect(readBeforeEachCall[0]).toBe(2);
+    expect(readBeforeEachCall).toHaveLength(5);
+    expect([...read].sort()).toEqual(items.map((item) => item.id).sort());
+  });
+
+  it('answers 400 for a document that cannot be read, and saves the others', async () => {
+    const unreadable = {
+      get broken(): never {
+        throw new Error('no access');
+      },
+    };
+    const saved: string[] = [];
+    const service = new ScriptedService({
+      save: async () => '1-a',
+      saveMany: async (_c, writes) => {
+        saved.push(...writes.map((write) => write.id));
+        return writes.map(() => '1-a');
+      },
+    });
+    await expectDatabaseError(service.save('c', 'x', unreadable), 'invalid', {
+      collection: 'c',
+      id: 'x',
+    });
+    const results = await service.saveMany('c', [
+      { id: 'a', doc: {} },
+      { id: 'b', doc: unreadable },
+    ]);
+    expect(results[0]).toEqual({ id: 'a', rev: '1-a' });
+    expect(results[1]).toMatchObject({ id: 'b', error: { code: 'invalid', path: '/broken' } });
+    expect(saved).toEqual(['a']);
+  });
+
+  it('starts no further chunk of a getMany once one failed', async () => {
+    const asked: string[] = [];
+    const service = new ScriptedService(
+      {
+        get: async (_c, id) => {
+          asked.push(id);
+          throw Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+        },
+      },
+      { batchSizes: { get: 2, save: 2, delete: 2 } },
+    );
+    const ids = Array.from({ length: 10 }, (_, i) => `i${i}`);
+    await expectDatabaseError(service.getMany('c', ids), 'unavailable');
+    // Four chunks (the default concurrency) were under way; the fifth never started.
+    expect(asked).toHaveLength(8);
+  });
+
   it('walks every page in listAll and wraps positions into cursors', async () => {
     const docs: StoredDocument[] = Array.from({ length: 5 }, (_, i) =>
       toStoredDocument({ i }, `d${i}`, '1-a'),

@@ -93,4 +93,27 @@ describe('prepareDocument', () => {
     expect(prepared.body).toEqual({ list: [1] });
     expect(prepared.body.list).not.toBe(input.list);
   });
+
+  it('answers 400 at the value whose getter or proxy throws', () => {
+    const input = {
+      fine: 1,
+      nested: {
+        get broken(): never {
+          throw new Error('no access');
+        },
+      },
+    };
+    const error = refusal(input);
+    expect(error).toMatchObject({ status: 400, path: '/nested/broken', collection: 'c' });
+    expect(error.message).toContain('no access');
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trapped');
+        },
+      },
+    );
+    expect(refusal(trap)).toMatchObject({ status: 400, path: '' });
+  });
 });

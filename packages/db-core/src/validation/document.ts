@@ -1,6 +1,6 @@
 import type { Capabilities } from '../capabilities';
 import type { ErrorTarget } from '../errors';
-import { TooLargeError, ValidationError } from '../errors';
+import { isDatabaseError, TooLargeError, ValidationError } from '../errors';
 import type { JsonObject } from '../types';
 
 /** Top-level keys that the id argument and the stored revision own; ignored on input. */
@@ -53,20 +53,28 @@ export function prepareDocument(
       path: '',
     });
   }
-  let hasMetaKeys = false;
-  for (const key of Object.keys(input)) {
-    if (META_KEYS.has(key)) hasMetaKeys = true;
-    else if (key.startsWith('_')) {
-      throw new ValidationError(
-        `Top-level field ${JSON.stringify(key)} is not allowed: names starting with "_" are reserved`,
-        { ...target, path: pointer([key]) },
-      );
+  const checker: ValueChecker = new ValueChecker(limits, target);
+  let json: string;
+  try {
+    let hasMetaKeys = false;
+    for (const key of Object.keys(input)) {
+      if (META_KEYS.has(key)) hasMetaKeys = true;
+      else if (key.startsWith('_')) {
+        throw new ValidationError(
+          `Top-level field ${JSON.stringify(key)} is not allowed: names starting with "_" are reserved`,
+          { ...target, path: pointer([key]) },
+        );
+      }
     }
+    // A shallow copy (spread defines own properties, so a "__proto__" key stays a key).
+    const body = hasMetaKeys ? withoutMetaKeys(input) : input;
+    checker.check(body);
+    json = JSON.stringify(body);
+  } catch (error) {
+    // A getter or proxy of the caller's that throws: the value cannot be read as JSON.
+    if (isDatabaseError(error)) throw error;
+    checker.fail(`reading it failed (${error instanceof Error ? error.message : String(error)})`);
   }
-  // A shallow copy (spread defines own properties, so a "__proto__" key stays a key).
-  const body = hasMetaKeys ? withoutMetaKeys(input) : input;
-  new ValueChecker(limits, target).check(body);
-  const json = JSON.stringify(body);
   const prepared = new PreparedDocument(json);
   if (prepared.bytes > limits.maxDocumentBytes) {
     throw new TooLargeError(
@@ -81,7 +89,8 @@ export function prepareDocument(
 class ValueChecker {
   // Array indexes stay numbers until a message needs them: no string per element.
   readonly #path: Array<string | number> = [];
-  readonly #ancestors = new Set<object>();
+  // The containers above the current value: a handful, so a list beats a Set here.
+  readonly #ancestors: object[] = [];
 
   constructor(
     readonly limits: Limits,
@@ -105,75 +114,79 @@ class ValueChecker {
       case 'object':
         if (value === null) return;
         if (value instanceof Date) {
-          if (Number.isNaN(value.getTime())) this.#fail('an invalid Date cannot be stored');
+          if (Number.isNaN(value.getTime())) this.fail('an invalid Date cannot be stored');
           return;
         }
         if (!Array.isArray(value) && !isPlainObject(value)) {
-          this.#fail(
+          this.fail(
             `${kindOf(value)} is not plain JSON; convert it to an object, array or string first`,
           );
         }
         this.#container(value, depth + 1);
         return;
       default:
-        this.#fail(`${kindOf(value)} is not a JSON value`);
+        this.fail(`${kindOf(value)} is not a JSON value`);
     }
   }
 
   #container(value: object, depth: number): void {
     if (depth > this.limits.maxNestingDepth) {
-      this.#fail(`objects and arrays nest at most ${this.limits.maxNestingDepth} levels deep here`);
+      this.fail(`objects and arrays nest at most ${this.limits.maxNestingDepth} levels deep here`);
     }
-    if (this.#ancestors.has(value)) this.#fail('the value refers to itself (a cycle)');
-    this.#ancestors.add(value);
+    if (this.#ancestors.includes(value)) this.fail('the value refers to itself (a cycle)');
+    this.#ancestors.push(value);
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         const item = value[index];
         this.#path.push(index);
-        if (item === undefined) this.#fail('undefined is not allowed inside an array');
+        if (item === undefined) this.fail('undefined is not allowed inside an array');
         this.#value(item, depth);
         this.#path.pop();
       }
     } else {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
-        const item = record[key];
-        if (item === undefined) continue;
         this.#path.push(key);
+        const item = record[key];
+        if (item === undefined) {
+          this.#path.pop();
+          continue;
+        }
         this.#text(key, 'a field name');
         if (key === '' && this.limits.emptyFieldNames === false) {
-          this.#fail('a field name cannot be empty on this backend');
+          this.fail('a field name cannot be empty on this backend');
         }
         this.#value(item, depth);
         this.#path.pop();
       }
     }
-    this.#ancestors.delete(value);
+    this.#ancestors.pop();
   }
 
   #text(value: string, what: string): void {
     if (!value.isWellFormed()) {
-      this.#fail(`${what} must be well-formed Unicode (it has a lone surrogate)`);
+      this.fail(`${what} must be well-formed Unicode (it has a lone surrogate)`);
     }
     if (this.limits.nulCharacters === false && value.includes('\u0000')) {
-      this.#fail(`${what} cannot contain NUL (U+0000) on this backend`);
+      this.fail(`${what} cannot contain NUL (U+0000) on this backend`);
     }
   }
 
   #number(value: number): void {
-    if (!Number.isFinite(value)) this.#fail(`${value} is not a finite number`);
+    if (!Number.isFinite(value)) this.fail(`${value} is not a finite number`);
     const range = this.limits.numberRange;
     if (range && value !== 0) {
       const abs = Math.abs(value);
       if (abs > range.maxAbs || abs < range.minAbs) {
-        this.#fail(
+        this.fail(
           `${value} is outside the storable range (absolute values ${range.minAbs} to ${range.maxAbs}, or 0)`,
         );
       }
     }
   }
 
-  #fail(problem: string): never {
+  /** Throws 400 naming the value being checked, or the last one reached. */
+  fail(problem: string): never {
     const path = pointer(this.#path);
     throw new ValidationError(`Invalid value at ${path || '(document root)'}: ${problem}`, {
       ...this.target,

@@ -25,6 +25,8 @@ function idProblem(id: unknown): string | undefined {
   if (id.length === 0) return 'an id must not be empty';
   if (!id.isWellFormed()) return 'an id must be well-formed Unicode (it has a lone surrogate)';
   if (id.includes('\u0000')) return 'an id must not contain NUL';
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short ids need no count.
+  if (id.length * 3 <= MAX_ID_BYTES) return undefined;
   const bytes = Buffer.byteLength(id, 'utf8');
   if (bytes > MAX_ID_BYTES)
     return `an id is at most ${MAX_ID_BYTES} UTF-8 bytes (this one has ${bytes})`;
