@@ -22,6 +22,11 @@ export const adapter: AdapterDefinition = {
       description: 'schema of the tables, public by default',
     },
     { name: 'POSTGRES_TABLE_PREFIX', required: false, description: 'put before every table name' },
+    {
+      name: 'POSTGRES_PREPARED_STATEMENTS',
+      required: false,
+      description: 'true (default) or false: false behind a pooler that cannot keep them',
+    },
   ],
   create({ settings, timeoutMs }) {
     const url = settings.POSTGRES_URL;
@@ -50,8 +55,15 @@ export const adapter: AdapterDefinition = {
           password: settings.PGPASSWORD,
           database: settings.PGDATABASE,
         };
+    const prepared = settings.POSTGRES_PREPARED_STATEMENTS;
+    if (prepared !== undefined && prepared !== 'true' && prepared !== 'false') {
+      throw new ConfigurationError(
+        `POSTGRES_PREPARED_STATEMENTS must be true or false, got ${JSON.stringify(prepared)}`,
+      );
+    }
     return new PostgresDatabaseService({
       connection,
+      preparedStatements: prepared !== 'false',
       schema: settings.POSTGRES_SCHEMA ?? 'public',
       tablePrefix: settings.POSTGRES_TABLE_PREFIX ?? '',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -30,6 +30,12 @@ export interface PostgresOptions extends ServiceOptions {
   tablePrefix?: string;
   /** Most connections the pool opens (default 10). */
   maxConnections?: number;
+  /**
+   * Name each statement, so every connection parses and plans it once (default true).
+   * Turn off behind a pooler that hands a session's statements to other clients, such as
+   * PgBouncer before 1.21 in transaction mode.
+   */
+  preparedStatements?: boolean;
 }
 
 interface Row {
@@ -64,11 +70,14 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   readonly #schema: string;
   readonly #table: (collection: string) => string;
   readonly #statements = new Map<string, TableStatements>();
+  /** Statement text to its name on every connection; empty when statements are not named. */
+  readonly #statementNames: Map<string, string> | undefined;
 
   constructor(options: PostgresOptions) {
     super(options);
     this.#schema = checkSchema(options.schema ?? 'public');
     this.#table = tableNamer(options.tablePrefix ?? '');
+    this.#statementNames = options.preparedStatements === false ? undefined : new Map();
     this.#pool = new pg.Pool({
       ...options.connection,
       max: options.maxConnections ?? 10,
@@ -173,6 +182,22 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     collection: string,
     writes: readonly PreparedWrite[],
   ): Promise<Array<string | null | DatabaseError>> {
+    if (writes.every((write) => write.ifRev === undefined)) {
+      const random = suffix().slice(0, 12);
+      const rows = await this.#write<{ id: string; rev: string }>(
+        collection,
+        (sql) => sql.upsertMany,
+        [
+          writes.map((write) => write.id),
+          `[${writes.map((write) => write.doc.json).join(',')}]`,
+          random,
+        ],
+      );
+      const revs = new Map(rows.map((row) => [row.id, row.rev]));
+      return writes.map(
+        (write, i) => revs.get(write.id) ?? `1-${random}${(i + 1).toString(16).padStart(4, '0')}`,
+      );
+    }
     const items = writes.map((write) => {
       const mode =
         write.ifRev === undefined ? 'upsert' : write.ifRev === null ? 'create' : 'update';
@@ -252,13 +277,28 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   async #query<T>(text: string, values: unknown[]): Promise<T[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#pool.query(text, values)).rows as T[];
+        return (await this.#pool.query(this.#named(text, values))).rows as T[];
       } catch (error) {
         const state = sqlState(error);
         if ((state !== '40P01' && state !== '40001') || attempt >= MAX_STATEMENT_ATTEMPTS)
           throw error;
       }
     }
+  }
+
+  /**
+   * The statement under its name, given on first use. A connection sends the text only the
+   * first time it runs a name; PostgreSQL re-plans it by itself when its table is dropped
+   * or re-created.
+   */
+  #named(text: string, values: unknown[]): pg.QueryConfig {
+    if (!this.#statementNames) return { text, values };
+    let name = this.#statementNames.get(text);
+    if (name === undefined) {
+      name = `gofannon_${this.#statementNames.size + 1}`;
+      this.#statementNames.set(text, name);
+    }
+    return { name, text, values };
   }
 
   /** CREATE ... IF NOT EXISTS still races in the catalog; losing that race is fine. */

@@ -11,7 +11,15 @@ export interface TableStatements {
   firstPage: string;
   nextPage: string;
   getMany: string;
+  /** `saveMany` of a chunk with conditions of any kind. */
   saveMany: string;
+  /**
+   * `saveMany` of a chunk of plain upserts, the common case: ids as an array, documents as
+   * one JSON array, and 12 random hex digits that each row's position completes to its
+   * revision suffix. Answers only the rows that existed before: a new row's revision is
+   * "1-" and that suffix.
+   */
+  upsertMany: string;
   deleteMany: string;
 }
 
@@ -63,6 +71,15 @@ export function tableStatements(
     firstPage: `SELECT ${columns} FROM ${table} ORDER BY id LIMIT $1`,
     nextPage: `SELECT ${columns} FROM ${table} WHERE id > $2 ORDER BY id LIMIT $1`,
     getMany: `SELECT ${columns} FROM ${table} WHERE id = ANY($1::text[])`,
+    upsertMany: `WITH written AS (
+        INSERT INTO ${table} AS t (${columns})
+        SELECT x.id, '1-' || $3 || lpad(to_hex(x.n), 4, '0'), x.doc
+        FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY AS x(id, doc, n)
+        ORDER BY x.id
+        ON CONFLICT (id) DO UPDATE SET rev = ${nextRev("split_part(EXCLUDED.rev, '-', 2)")}, doc = EXCLUDED.doc
+        RETURNING t.id, t.rev
+      )
+      SELECT id, rev FROM written WHERE NOT starts_with(rev, '1-')`,
     saveMany: `WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id text, mode text, if_rev text, suffix text, doc jsonb)
       ), upserted AS (

@@ -15,7 +15,12 @@ afterAll(async () => {
 /** A server named by POSTGRES_URL belongs to someone else: the suite never stops it. */
 const ownServer = !process.env.POSTGRES_URL;
 
-function configuration(name: string, tablePrefix: string, timeoutMs: number) {
+function configuration(
+  name: string,
+  tablePrefix: string,
+  timeoutMs: number,
+  preparedStatements: boolean,
+) {
   runConformanceSuite({
     name,
     create: () =>
@@ -23,6 +28,7 @@ function configuration(name: string, tablePrefix: string, timeoutMs: number) {
         connection: { connectionString: server.url },
         tablePrefix,
         timeoutMs,
+        preparedStatements,
       }),
     inspector: postgresInspector(() => server.url, tablePrefix),
     outage: ownServer
@@ -31,5 +37,10 @@ function configuration(name: string, tablePrefix: string, timeoutMs: number) {
   });
 }
 
-configuration('postgres', '', 10_000);
-configuration('postgres with a table prefix and a short timeout', 'gofannon_test_', 3_000);
+configuration('postgres', '', 10_000, true);
+configuration(
+  'postgres with a table prefix, a short timeout and unnamed statements',
+  'gofannon_test_',
+  3_000,
+  false,
+);

@@ -179,6 +179,64 @@ describe('races and odd input', () => {
   );
 });
 
+describe('prepared statements', () => {
+  /** A service on one connection, and how many statements the server has parsed for it. */
+  function counted(preparedStatements?: boolean) {
+    const parsed = { count: 0 };
+    const db = new PostgresDatabaseService({
+      connection: {
+        connectionString: server.url,
+        onConnect: (client) => {
+          (client as pg.Client).connection.on('parseComplete', () => {
+            parsed.count += 1;
+          });
+        },
+      },
+      maxConnections: 1,
+      timeoutMs: 5_000,
+      ...(preparedStatements === undefined ? {} : { preparedStatements }),
+    });
+    return { db, parsed };
+  }
+
+  it('parses a statement once per connection, or on every call when turned off', async () => {
+    const collection = randomCollection();
+    for (const [preparedStatements, parsesFor20Gets] of [
+      [undefined, 0],
+      [false, 20],
+    ] as const) {
+      const { db, parsed } = counted(preparedStatements);
+      await db.save(collection, 'doc', { v: 1 });
+      await db.get(collection, 'doc');
+      const before = parsed.count;
+      for (let i = 0; i < 20; i++) expect((await db.get(collection, 'doc')).v).toBe(1);
+      expect(parsed.count - before).toBe(parsesFor20Gets);
+      await db.close();
+    }
+  });
+
+  it('keeps working when its table is dropped and created again behind its back', async () => {
+    const { db } = counted();
+    const collection = randomCollection();
+    await db.save(collection, 'doc', { v: 1 });
+    await db.saveMany(collection, [{ id: 'many', doc: { v: 1 } }]);
+    expect((await db.get(collection, 'doc')).v).toBe(1);
+    await raw.query(`DROP TABLE "${collection}"`);
+    await expectDatabaseError(db.get(collection, 'doc'), 'not_found');
+    expect(await db.getMany(collection, ['doc'])).toEqual([null]);
+    await db.save(collection, 'doc', { v: 2 });
+    await db.saveMany(collection, [{ id: 'many', doc: { v: 2 } }]);
+    await raw.query(`DROP TABLE "${collection}"`);
+    await raw.query(
+      `CREATE TABLE "${collection}" (extra int, id text COLLATE "C" PRIMARY KEY, rev text NOT NULL, doc jsonb NOT NULL)`,
+    );
+    await db.save(collection, 'doc', { v: 3 });
+    expect((await db.get(collection, 'doc')).v).toBe(3);
+    expect(await db.listAll(collection)).toMatchObject([{ _id: 'doc', v: 3 }]);
+    await db.close();
+  });
+});
+
 describe('outages', () => {
   it.skipIf(Boolean(process.env.POSTGRES_URL))(
     'a restarted server is used again without a restart of the service',
@@ -224,27 +282,35 @@ describe('DATABASE_PROVIDER=postgres', () => {
     expect((error as Error).message).toMatch(/POSTGRES_URL/);
   });
 
-  it('refuses a malformed POSTGRES_URL or PGPORT at start-up', async () => {
-    for (const env of [
-      { DATABASE_PROVIDER: 'postgres', POSTGRES_URL: 'not a url' },
-      { DATABASE_PROVIDER: 'postgres', PGHOST: '127.0.0.1', PGPORT: 'abc' },
-    ]) {
-      const error = await createDatabaseService({ env }).catch((e: unknown) => e);
+  it('refuses a malformed POSTGRES_URL, PGPORT or POSTGRES_PREPARED_STATEMENTS at start-up', async () => {
+    for (const [env, names] of [
+      [{ POSTGRES_URL: 'not a url' }, /POSTGRES_URL/],
+      [{ PGHOST: '127.0.0.1', PGPORT: 'abc' }, /PGPORT/],
+      [{ POSTGRES_URL: server.url, POSTGRES_PREPARED_STATEMENTS: 'no' }, /true or false/],
+    ] as const) {
+      const error = await createDatabaseService({
+        env: { DATABASE_PROVIDER: 'postgres', ...env },
+      }).catch((e: unknown) => e);
       expect((error as Error).name).toBe('ConfigurationError');
+      expect((error as Error).message).toMatch(names);
     }
   });
 
-  it('starts from POSTGRES_URL with a prefix', async () => {
-    const db = await createDatabaseService({
-      env: {
-        DATABASE_PROVIDER: 'postgres',
-        POSTGRES_URL: server.url,
-        POSTGRES_TABLE_PREFIX: 'env_',
-      },
-    });
-    const collection = randomCollection();
-    await db.save(collection, 'x', { ok: true });
-    expect(await tables()).toContain(`env_${collection}`);
-    await db.close();
+  it('starts from POSTGRES_URL with a prefix, with statements named or not', async () => {
+    for (const prepared of ['true', 'false']) {
+      const db = await createDatabaseService({
+        env: {
+          DATABASE_PROVIDER: 'postgres',
+          POSTGRES_URL: server.url,
+          POSTGRES_TABLE_PREFIX: 'env_',
+          POSTGRES_PREPARED_STATEMENTS: prepared,
+        },
+      });
+      const collection = randomCollection();
+      await db.save(collection, 'x', { ok: true });
+      expect((await db.get(collection, 'x')).ok).toBe(true);
+      expect(await tables()).toContain(`env_${collection}`);
+      await db.close();
+    }
   });
 });
