@@ -73,11 +73,14 @@ export interface WireUnit {
 /** One `saveMany` of `documents` new documents against as many `save` calls, one by one. */
 export interface SaveManyVsSingle {
   documents: number;
+  /** The median of the timed `saveMany` calls, each of `documents` new documents. */
   saveManyMs: number;
+  /** Every timed `saveMany` call, in the order they ran. */
+  saveManyRunsMs: number[];
   singleSavesMs: number;
-  /** `singleSavesMs / saveManyMs`: how many times faster the one `saveMany` call was. */
+  /** `singleSavesMs / saveManyMs`: how many times faster the median `saveMany` call was. */
   speedup: number;
-  /** Round trips of the one saveMany call, in {@link BenchReport.wireUnit}s. */
+  /** Round trips of the median saveMany call, in {@link BenchReport.wireUnit}s. */
   saveManyRequests: number;
   /** Round trips of all the single saves together, in {@link BenchReport.wireUnit}s. */
   singleSaveRequests: number;

@@ -77,7 +77,8 @@ function extraLines({ saveMany, listAll }: ExtraMeasurements, unit: WireUnit): s
     '',
     'Adapter only, counted on the wire:',
     `  saveMany of ${count(saveMany.documents)} docs in one call: ${seconds(saveMany.saveManyMs)}, ` +
-      `${count(saveMany.saveManyRequests)} ${unit.plural}`,
+      `${count(saveMany.saveManyRequests)} ${unit.plural} (median of ${saveMany.saveManyRunsMs.length} calls: ` +
+      `${saveMany.saveManyRunsMs.map((ms) => seconds(ms)).join(', ')})`,
     `  ${count(saveMany.documents)} single saves, one by one: ${seconds(saveMany.singleSavesMs)}, ` +
       `${count(saveMany.singleSaveRequests)} ${unit.plural}`,
     `  saveMany speed-up: ${saveMany.speedup.toFixed(1)}x`,
