@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { limitHeapGrowth } from './cli/heap';
 import { runCli } from './cli/run-cli';
+
+limitHeapGrowth();
 
 // Ctrl-C: the first one stops the run after the batches in flight, the second quits.
 const controller = new AbortController();

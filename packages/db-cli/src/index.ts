@@ -1,3 +1,4 @@
+export { HEAP_GROWING_PERCENT, limitHeapGrowth } from './cli/heap';
 export type { CliIo } from './cli/run-cli';
 export { EXIT, runCli } from './cli/run-cli';
 export { GOFANNON_COLLECTIONS } from './collections';
