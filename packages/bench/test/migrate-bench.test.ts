@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { HEAP_GROWING_PERCENT } from '@gofannon/db-cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
 import { parseCliOptions } from '../src/cli-options';
@@ -36,11 +37,13 @@ describe('pnpm bench --migrate', () => {
   it('parses the migrate flags, with defaults of 10,000 and 100,000 for every target', () => {
     expect(parseCliOptions([], {}).migrate).toBeUndefined();
     expect(parseCliOptions(['--migrate'], { DATABASE_PROVIDER: 'nosuchdb' }).migrate).toEqual({
-      targets: ['memory', 'couchdb', 'postgres'],
+      targets: ['memory', 'couchdb', 'postgres', 'dynamodb', 'firestore'],
       docs: {
         memory: [10_000, 100_000],
         couchdb: [10_000, 100_000],
         postgres: [10_000, 100_000],
+        dynamodb: [10_000, 100_000],
+        firestore: [10_000, 100_000],
       },
       seed: 1,
       batchSize: 250,
@@ -100,6 +103,8 @@ describe('pnpm bench --migrate', () => {
         expect(m.seconds).toBeGreaterThan(0);
         expect(m.docsPerSec).toBeCloseTo(m.documents / m.seconds);
         expect(m.gcForced).toBe(true);
+        // Measured with the setting the gofannon-db command gives itself.
+        expect(m.heapGrowingPercent).toBe(HEAP_GROWING_PERCENT);
         expect(m.samples).toBeGreaterThanOrEqual(2);
         expect(m.peakRssMiB).toBeGreaterThan(0);
         expect(m.peakRssGrowthMiB).toBeCloseTo(m.peakRssMiB - m.rssBeforeMiB);

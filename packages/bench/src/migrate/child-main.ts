@@ -4,6 +4,7 @@
  * result or the error over the IPC channel, and exits. It exits as well when the parent
  * goes away, so no measurement outlives the bench.
  */
+import { limitHeapGrowth } from '@gofannon/db-cli';
 import { type MeasureSpec, measureMigration } from './measure';
 
 export type ChildMessage =
@@ -11,6 +12,8 @@ export type ChildMessage =
   | { ok: false; error: string };
 
 process.on('disconnect', () => process.exit(1));
+// Measured as the gofannon-db command runs, with its heap setting.
+limitHeapGrowth();
 
 const send = (message: ChildMessage): Promise<void> =>
   new Promise((resolve) => {

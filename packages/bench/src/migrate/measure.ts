@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { migrate, type ProgressReporter } from '@gofannon/db-cli';
+import { HEAP_GROWING_PERCENT, migrate, type ProgressReporter } from '@gofannon/db-cli';
 import { createDatabaseService } from '@gofannon/db-core';
 import type { CollectionName } from '../workload/shapes';
 import type { MigrateMeasurement, MigrateTargetName } from './results';
@@ -89,6 +89,7 @@ export async function measureMigration(spec: MeasureSpec): Promise<MigrateMeasur
       streamingBasis: spec.target === 'memory' ? 'heap' : 'rss',
       samples: sampler.samples.length,
       gcForced,
+      heapGrowingPercent: HEAP_GROWING_PERCENT,
       read,
       written,
     };

@@ -2,7 +2,13 @@ import type { MachineInfo } from '../report/machine';
 /** The shape of a `pnpm bench --migrate` run's results, as printed and as written to JSON. */
 
 /** Where a migration writes to: the memory adapter, or a server. */
-export const MIGRATE_TARGET_NAMES = ['memory', 'couchdb', 'postgres'] as const;
+export const MIGRATE_TARGET_NAMES = [
+  'memory',
+  'couchdb',
+  'postgres',
+  'dynamodb',
+  'firestore',
+] as const;
 export type MigrateTargetName = (typeof MIGRATE_TARGET_NAMES)[number];
 
 export interface MigrateBenchSettings {
@@ -58,6 +64,8 @@ export interface MigrateMeasurement {
   samples: number;
   /** Whether a GC could be forced (`--expose-gc`) before the baseline and after. */
   gcForced: boolean;
+  /** V8's heap growth past live data the run allowed, as the gofannon-db command sets it. */
+  heapGrowingPercent: number;
   /** Documents read and written, as db-cli's summary counted them. */
   read: number;
   written: number;

@@ -94,7 +94,8 @@ function runChild(spec: MeasureSpec): Promise<MigrateMeasurement> {
       CHILD_MAIN,
       JSON.stringify(spec),
     ],
-    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] },
+    // The target's client libraries read credentials and emulator switches from here.
+    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, ...spec.targetEnv } },
   );
   let stderr = '';
   child.stderr?.setEncoding('utf8');
