@@ -31,6 +31,28 @@ export const batchCases = defineCases('batches', {
     expect(await service.saveMany(collection, [])).toEqual([]);
   },
 
+  async 'saveMany over stored and new documents reports the revision each now has'({
+    service,
+    collection,
+  }) {
+    const ids = numberedIds(40);
+    const first = await service.saveMany(
+      collection,
+      ids.slice(0, 20).map((id, i) => ({ id, doc: sampleDoc(i) })),
+    );
+    const second = await service.saveMany(
+      collection,
+      ids.map((id, i) => ({ id, doc: sampleDoc(i + 1) })),
+    );
+    for (const [i, id] of ids.entries()) {
+      const { rev } = second[i] as { rev: string };
+      expectStored(await service.get(collection, id), sampleDoc(i + 1), id, rev);
+      if (i < 20) expect(rev).not.toBe((first[i] as { rev: string }).rev);
+    }
+    const { rev } = second[25] as { rev: string };
+    await service.save(collection, ids[25] as string, { again: true }, { ifRev: rev });
+  },
+
   async 'saveMany reports conflicts and bad items on their own'({ service, collection }) {
     const existing = await service.save(collection, 'existing', { v: 0 });
     const stale = await service.save(collection, 'stale', { v: 0 });
