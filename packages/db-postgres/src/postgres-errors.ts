@@ -15,6 +15,8 @@ export function sqlState(error: unknown): string | undefined {
 
 /** The table does not exist (yet). */
 export const UNDEFINED_TABLE = '42P01';
+/** SQLSTATE of a duplicate key. */
+export const UNIQUE_VIOLATION = '23505';
 
 /** Messages of pg itself (not the server) that mean the connection is gone or too slow. */
 const CONNECTION_LOST =

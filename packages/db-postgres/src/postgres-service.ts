@@ -17,7 +17,12 @@ import {
 } from '@gofannon/db-core';
 import pg from 'pg';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
-import { sqlState, translatePostgresError, UNDEFINED_TABLE } from './postgres-errors';
+import {
+  sqlState,
+  translatePostgresError,
+  UNDEFINED_TABLE,
+  UNIQUE_VIOLATION,
+} from './postgres-errors';
 import { type TableStatements, tableStatements } from './table-statements';
 
 /** Options of {@link PostgresDatabaseService}. */
@@ -70,6 +75,8 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   readonly #schema: string;
   readonly #table: (collection: string) => string;
   readonly #statements = new Map<string, TableStatements>();
+  /** Collections whose last chunk of plain upserts found none of its ids stored. */
+  readonly #loading = new Set<string>();
   /** Statement text to its name on every connection; empty when statements are not named. */
   readonly #statementNames: Map<string, string> | undefined;
 
@@ -183,20 +190,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     writes: readonly PreparedWrite[],
   ): Promise<Array<string | null | DatabaseError>> {
     if (writes.every((write) => write.ifRev === undefined)) {
-      const random = suffix().slice(0, 12);
-      const rows = await this.#write<{ id: string; rev: string }>(
-        collection,
-        (sql) => sql.upsertMany,
-        [
-          writes.map((write) => write.id),
-          `[${writes.map((write) => write.doc.json).join(',')}]`,
-          random,
-        ],
-      );
-      const revs = new Map(rows.map((row) => [row.id, row.rev]));
-      return writes.map(
-        (write, i) => revs.get(write.id) ?? `1-${random}${(i + 1).toString(16).padStart(4, '0')}`,
-      );
+      return this.#upsertMany(collection, writes);
     }
     const items = writes.map((write) => {
       const mode =
@@ -213,6 +207,39 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     ]);
     const revs = new Map(rows.map((row) => [row.id, row.rev]));
     return writes.map((write) => revs.get(write.id) ?? null);
+  }
+
+  /**
+   * A chunk of plain upserts. Where the last such chunk of the collection found none of its
+   * ids stored (a bulk load), a plain INSERT goes first: it skips the conflict checks of
+   * `ON CONFLICT`, a good part of the server's work per row. If any id is stored after all,
+   * that INSERT fails as a whole, changing nothing, and the upsert runs instead.
+   */
+  async #upsertMany(collection: string, writes: readonly PreparedWrite[]): Promise<string[]> {
+    const random = suffix().slice(0, 12);
+    const values = [
+      writes.map((write) => write.id),
+      `[${writes.map((write) => write.doc.json).join(',')}]`,
+      random,
+    ];
+    const newRevision = (i: number) => `1-${random}${(i + 1).toString(16).padStart(4, '0')}`;
+    if (this.#loading.has(collection)) {
+      try {
+        await this.#write(collection, (sql) => sql.insertMany, values);
+        return writes.map((_, i) => newRevision(i));
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      }
+    }
+    const stored = await this.#write<{ id: string; rev: string }>(
+      collection,
+      (sql) => sql.upsertMany,
+      values,
+    );
+    if (stored.length === 0) this.#loading.add(collection);
+    else this.#loading.delete(collection);
+    const revs = new Map(stored.map((row) => [row.id, row.rev]));
+    return writes.map((write, i) => revs.get(write.id) ?? newRevision(i));
   }
 
   protected override async _deleteMany(

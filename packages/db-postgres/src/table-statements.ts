@@ -20,6 +20,8 @@ export interface TableStatements {
    * "1-" and that suffix.
    */
   upsertMany: string;
+  /** `upsertMany` for ids that are all new: a plain INSERT, which fails on any stored id. */
+  insertMany: string;
   deleteMany: string;
 }
 
@@ -36,6 +38,10 @@ export function tableStatements(
   const nextRev = (random: string) =>
     `(split_part(t.rev, '-', 1)::bigint + 1)::text || '-' || ${random}`;
   const columns = 'id, rev, doc';
+  // The rows of a plain-upsert chunk: ids, documents and the chunk's random digits.
+  const newRows = `SELECT x.id, '1-' || $3 || lpad(to_hex(x.n), 4, '0'), x.doc
+        FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY AS x(id, doc, n)
+        ORDER BY x.id`;
   return {
     createTable: [
       // Looked up first: CREATE SCHEMA needs the CREATE right on the database, even with
@@ -73,13 +79,13 @@ export function tableStatements(
     getMany: `SELECT ${columns} FROM ${table} WHERE id = ANY($1::text[])`,
     upsertMany: `WITH written AS (
         INSERT INTO ${table} AS t (${columns})
-        SELECT x.id, '1-' || $3 || lpad(to_hex(x.n), 4, '0'), x.doc
-        FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY AS x(id, doc, n)
-        ORDER BY x.id
+        ${newRows}
         ON CONFLICT (id) DO UPDATE SET rev = ${nextRev("split_part(EXCLUDED.rev, '-', 2)")}, doc = EXCLUDED.doc
         RETURNING t.id, t.rev
       )
       SELECT id, rev FROM written WHERE NOT starts_with(rev, '1-')`,
+    insertMany: `INSERT INTO ${table} (${columns})
+        ${newRows}`,
     saveMany: `WITH input AS (
         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id text, mode text, if_rev text, suffix text, doc jsonb)
       ), upserted AS (

@@ -1,4 +1,4 @@
-import { createDatabaseService } from '@gofannon/db-core';
+import { createDatabaseService, type SaveManyItem, type SaveManyResult } from '@gofannon/db-core';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,6 +233,62 @@ describe('prepared statements', () => {
     await db.save(collection, 'doc', { v: 3 });
     expect((await db.get(collection, 'doc')).v).toBe(3);
     expect(await db.listAll(collection)).toMatchObject([{ _id: 'doc', v: 3 }]);
+    await db.close();
+  });
+});
+
+describe('bulk loads', () => {
+  it('writes new documents with a plain INSERT, and falls back to the upsert when an id is stored', async () => {
+    let statements = 0;
+    const db = new PostgresDatabaseService({
+      connection: {
+        connectionString: server.url,
+        onConnect: (client) => {
+          (client as pg.Client).connection.on('readyForQuery', () => {
+            statements += 1;
+          });
+        },
+      },
+      timeoutMs: 5_000,
+    });
+    const collection = randomCollection();
+    const items = (from: number, to: number, v = 1) =>
+      Array.from({ length: to - from }, (_, i) => ({ id: `d-${from + i}`, doc: { v } }));
+    const statementsOf = async (work: () => Promise<unknown>) => {
+      const before = statements;
+      await work();
+      return statements - before;
+    };
+    const results: SaveManyResult[] = [];
+    const save = async (batch: SaveManyItem[]) => {
+      results.push(...(await db.saveMany(collection, batch)));
+    };
+
+    // The first chunk upserts (and creates the table); it finds nothing stored.
+    await save(items(0, 10));
+    // So the next goes in as one plain INSERT.
+    expect(await statementsOf(() => save(items(10, 20)))).toBe(1);
+    // A stored id makes that INSERT fail as a whole; the upsert then writes the chunk.
+    expect(await statementsOf(() => save([...items(20, 25), { id: 'd-0', doc: { v: 2 } }]))).toBe(
+      2,
+    );
+    // Having found a stored id, the next chunk upserts straight away.
+    expect(await statementsOf(() => save([...items(25, 30), { id: 'd-1', doc: { v: 2 } }]))).toBe(
+      1,
+    );
+
+    const stored = await raw.query(`SELECT count(*)::int AS n FROM "${collection}"`);
+    expect(stored.rows[0].n).toBe(30);
+    // Each id's last reported revision is the stored one.
+    const latest = new Map(results.map((result) => [result.id, result]));
+    for (const result of latest.values()) {
+      if ('error' in result) throw result.error;
+      expect((await db.get(collection, result.id))._rev).toBe(result.rev);
+    }
+    expect(await db.get(collection, 'd-0')).toMatchObject({
+      v: 2,
+      _rev: expect.stringMatching(/^2-/),
+    });
     await db.close();
   });
 });
