@@ -57,6 +57,12 @@ const HTTP_DEFAULTS = {
   minMemoryRatio: 0.6,
 };
 
+/**
+ * Runs of each (target, size) for `--migrate`: a peak depends on when V8 happens to
+ * collect, so one run can land several MiB off; the median of three is judged.
+ */
+const MIGRATE_REPEATS = 3;
+
 /** db-cli's own defaults, as `gofannon-db migrate` runs without flags. */
 const MIGRATE_RUN = { batchSize: 250, concurrency: 4, sampleIntervalMs: 50, maxPeakRatio: 1.5 };
 
@@ -83,6 +89,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --migrate          measure db-cli's migrate() from a memory source instead (see README)
   --migrate-docs <n,n>     source sizes for --migrate (default ${MIGRATE_DEFAULT_DOCS.memory.join(',')})
   --migrate-targets <a,b>  targets for --migrate (default ${MIGRATE_TARGET_NAMES.join(',')})
+  --migrate-repeats <n>    --migrate runs of each size; the median is judged (default ${MIGRATE_REPEATS})
   --http             load the sample API over HTTP instead, against a bare Fastify route over a Map (see README)
   --http-providers <a,b>   providers the API runs on for --http (default ${HTTP_DEFAULTS.providers.join(',')})
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
@@ -113,6 +120,7 @@ export function parseCliOptions(
       migrate: { type: 'boolean', default: false },
       'migrate-docs': { type: 'string' },
       'migrate-targets': { type: 'string' },
+      'migrate-repeats': { type: 'string', default: String(MIGRATE_REPEATS) },
       http: { type: 'boolean', default: false },
       'http-providers': { type: 'string' },
       'http-duration': { type: 'string' },
@@ -153,6 +161,7 @@ export function parseCliOptions(
             values['migrate-docs'],
             values['migrate-targets'],
             wholeNumber('--seed', values.seed, 0),
+            wholeNumber('--migrate-repeats', values['migrate-repeats'], 1),
           ),
         }
       : {}),
@@ -193,6 +202,7 @@ function migrateSettings(
   docsFlag: string | undefined,
   targetsFlag: string | undefined,
   seed: number,
+  repeats: number,
 ): MigrateBenchSettings {
   const targets = (targetsFlag ?? MIGRATE_TARGET_NAMES.join(','))
     .split(',')
@@ -213,7 +223,7 @@ function migrateSettings(
     .sort((a, b) => a - b);
   const docs = {} as Record<MigrateTargetName, number[]>;
   for (const target of MIGRATE_TARGET_NAMES) docs[target] = given ?? MIGRATE_DEFAULT_DOCS[target];
-  return { targets: targets as MigrateTargetName[], docs, seed, ...MIGRATE_RUN };
+  return { targets: targets as MigrateTargetName[], docs, seed, repeats, ...MIGRATE_RUN };
 }
 
 function httpProviders(flag: string | undefined): string[] {

@@ -7,10 +7,10 @@ import type { MigrateTargetName } from './results';
 export interface MigrateBackend {
   /** What the target writes to; printed and written to the JSON. */
   description: string;
-  /** The spec field that points a measurement of `documents` at this backend. */
-  specFor(documents: number): Pick<MeasureSpec, 'targetEnv'>;
-  /** Drops what the measurement of `documents` wrote, so the next one starts clean. */
-  cleanUp(documents: number): Promise<void>;
+  /** The spec field that points one run (named by `run`, unique in the bench run) here. */
+  specFor(run: string): Pick<MeasureSpec, 'targetEnv'>;
+  /** Drops what that run wrote, where the backend can; each run writes under its own prefix. */
+  cleanUp(run: string): Promise<void>;
   /** Drops what is left of the run and stops a server this run started. */
   close(): Promise<void>;
 }
@@ -25,12 +25,12 @@ export async function openMigrateBackend(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<MigrateBackend> {
   const run = `bench_${randomBytes(6).toString('hex')}_migrate_`;
-  const prefix = (documents: number) => `${run}${documents}_`;
+  const prefix = (name: string) => `${run}${name}_`;
   const backend = await openServerBackend(target, env);
   return {
     description: backend.description,
-    specFor: (documents) => ({ targetEnv: backend.providerEnv(prefix(documents)) }),
-    cleanUp: (documents) => backend.drop(prefix(documents)),
+    specFor: (name) => ({ targetEnv: backend.providerEnv(prefix(name)) }),
+    cleanUp: (name) => backend.drop(prefix(name)),
     async close() {
       try {
         await backend.drop(run);

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { HEAP_GROWING_PERCENT, migrate, type ProgressReporter } from '@gofannon/db-cli';
 import { createDatabaseService } from '@gofannon/db-core';
 import type { CollectionName } from '../workload/shapes';
-import type { MigrateMeasurement, MigrateTargetName } from './results';
+import type { MigrateRun, MigrateTargetName } from './results';
 import { type FilledSource, fillMemorySource } from './source';
 
 /** One measurement, as the parent hands it to a fresh child process. */
@@ -27,7 +27,7 @@ const MIB = 1024 * 1024;
  * wall time and the RSS it adds. Meant for a process of its own, started with
  * `--expose-gc`, so every size starts from the same state (see `child-main.ts`).
  */
-export async function measureMigration(spec: MeasureSpec): Promise<MigrateMeasurement> {
+export async function measureMigration(spec: MeasureSpec): Promise<MigrateRun> {
   const filled = await fillMemorySource(spec.documents, spec.seed);
   const target = await createDatabaseService({ env: spec.targetEnv });
   try {

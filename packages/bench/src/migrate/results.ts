@@ -25,10 +25,21 @@ export interface MigrateBenchSettings {
   sampleIntervalMs: number;
   /** The largest size's judged peak may be at most this many times the smallest size's. */
   maxPeakRatio: number;
+  /** Runs of each (target, size); the one with the median judged peak is reported. */
+  repeats: number;
+}
+
+/**
+ * One (target, size) of the run: the run with the median judged peak, and the judged peaks
+ * of all its runs.
+ */
+export interface MigrateMeasurement extends MigrateRun {
+  /** `streamingPeakMiB` of every run of this (target, size), in the order they ran. */
+  judgedPeaksMiB: number[];
 }
 
 /** One migration of `documents` documents from a fresh memory source to a fresh target. */
-export interface MigrateMeasurement {
+export interface MigrateRun {
   target: MigrateTargetName;
   documents: number;
   /** Wall time of the `migrate()` call alone (filling the source is not timed). */

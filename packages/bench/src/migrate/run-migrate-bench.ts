@@ -10,6 +10,7 @@ import type {
   MigrateBenchReport,
   MigrateBenchSettings,
   MigrateMeasurement,
+  MigrateRun,
   MigrateTargetName,
   PeakRatioCheck,
 } from './results';
@@ -39,9 +40,12 @@ export async function runMigrateBench(
     backends[target] = backend.description;
     try {
       for (const documents of settings.docs[target]) {
-        const measurement = await measureInChild(settings, target, documents, backend);
-        measurements.push(measurement);
-        log(formatMeasurementLine(measurement));
+        const runs: MigrateRun[] = [];
+        for (let run = 0; run < settings.repeats; run++) {
+          runs.push(await measureInChild(settings, target, documents, run, backend));
+          log(formatMeasurementLine(runs.at(-1) as MigrateRun));
+        }
+        measurements.push(medianRun(runs));
       }
     } finally {
       await backend.close();
@@ -59,12 +63,22 @@ export async function runMigrateBench(
   };
 }
 
+/** The run with the median judged peak (the upper one of an even count), with all peaks. */
+export function medianRun(runs: readonly MigrateRun[]): MigrateMeasurement {
+  const sorted = [...runs].sort((a, b) => a.streamingPeakMiB - b.streamingPeakMiB);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (!median) throw new Error('medianRun needs at least one run');
+  return { ...median, judgedPeaksMiB: runs.map((run) => run.streamingPeakMiB) };
+}
+
 async function measureInChild(
   settings: MigrateBenchSettings,
   target: MigrateTargetName,
   documents: number,
+  run: number,
   backend: MigrateBackend,
-): Promise<MigrateMeasurement> {
+): Promise<MigrateRun> {
+  const name = `${documents}_${run}`;
   const spec: MeasureSpec = {
     target,
     documents,
@@ -72,17 +86,17 @@ async function measureInChild(
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
     sampleIntervalMs: settings.sampleIntervalMs,
-    ...backend.specFor(documents),
+    ...backend.specFor(name),
   };
   try {
     return await runChild(spec);
   } finally {
-    await backend.cleanUp(documents);
+    await backend.cleanUp(name);
   }
 }
 
 /** Starts `child-main.ts` under tsx with `--expose-gc` and waits for its one message. */
-function runChild(spec: MeasureSpec): Promise<MigrateMeasurement> {
+function runChild(spec: MeasureSpec): Promise<MigrateRun> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child: ChildProcess = spawn(
     process.execPath,

@@ -1,5 +1,5 @@
 import { alignColumns } from '../report/align-columns';
-import type { MigrateBenchReport, MigrateMeasurement, PeakRatioCheck } from './results';
+import type { MigrateBenchReport, MigrateRun, PeakRatioCheck } from './results';
 
 /** The human-readable summary printed after a `--migrate` run. */
 export function formatMigrateReport(report: MigrateBenchReport, strict: boolean): string {
@@ -17,6 +17,7 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
     'kept',
     '|',
     'judged peak',
+    'of runs',
     'ratio',
   ];
   const rows = report.measurements.map((m) => {
@@ -34,6 +35,7 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
       mib(m.retainedHeapMiB),
       '|',
       `${mib(m.streamingPeakMiB)} (${m.streamingBasis})`,
+      m.judgedPeaksMiB.map(mib).join(' / '),
       check ? `${check.ratio.toFixed(2)} ${check.passed ? 'PASS' : 'FAIL'}` : '',
     ];
   });
@@ -51,9 +53,10 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
     '',
     ...alignColumns([header, ...rows]),
     '',
-    'MiB throughout. Each row ran in a fresh Node process: source filled, GC forced, then',
-    'migrate() timed and its RSS and heap sampled every ' +
+    `MiB throughout. Each size ran ${settings.repeats} times, each in a fresh Node process: source`,
+    'filled, GC forced, then migrate() timed and its RSS and heap sampled every ' +
       `${settings.sampleIntervalMs} ms and after every batch.`,
+    'A row is the run with the median judged peak; "of runs" lists every run\'s judged peak.',
     'RSS growth / heap growth = peak during migrate() minus just before it; kept = heap still',
     'in use after it and a GC (the memory target: its copy of the data).',
     'judged peak = RSS growth (servers); heap growth minus the share of "kept" written so far',
@@ -80,7 +83,7 @@ function checkLines(checks: readonly PeakRatioCheck[], strict: boolean): string[
 }
 
 /** One line per finished measurement, printed while the run goes on. */
-export function formatMeasurementLine(m: MigrateMeasurement): string {
+export function formatMeasurementLine(m: MigrateRun): string {
   return (
     `  ${m.target} ${count(m.documents)} docs: ${m.seconds.toFixed(1)} s, ` +
     `${count(m.docsPerSec)} docs/s, peak RSS +${mib(m.peakRssGrowthMiB)} MiB`

@@ -98,8 +98,9 @@ const OPENERS: Record<string, (env: Env) => Promise<ServerBackend>> = {
         ...firestoreProviderEnv(emulator, prefix),
         ...emulatorProcessEnv(emulator),
       }),
-      // The run's project id is its own; on an external emulator, empty it at the end.
-      drop: async () => {},
+      // The run's project id is its own, so emptying all of it drops only what this run
+      // wrote; an emulator slows down as it fills, so each measurement starts empty.
+      drop: () => resetProject(emulator),
       close: async () => {
         if (emulator.external) await resetProject(emulator);
         await emulator.close();
