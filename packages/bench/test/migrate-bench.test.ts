@@ -50,9 +50,15 @@ describe('pnpm bench --migrate', () => {
       concurrency: 4,
       sampleIntervalMs: 50,
       maxPeakRatio: 1.5,
-      repeats: 3,
+      repeats: { memory: 3, couchdb: 3, postgres: 3, dynamodb: 3, firestore: 1 },
     });
-    expect(parseCliOptions(['--migrate', '--migrate-repeats', '1'], {}).migrate?.repeats).toBe(1);
+    expect(parseCliOptions(['--migrate', '--migrate-repeats', '2'], {}).migrate?.repeats).toEqual({
+      memory: 2,
+      couchdb: 2,
+      postgres: 2,
+      dynamodb: 2,
+      firestore: 2,
+    });
     expect(() => parseCliOptions(['--migrate', '--migrate-repeats', '0'], {})).toThrow(
       /--migrate-repeats/,
     );

@@ -25,8 +25,8 @@ export interface MigrateBenchSettings {
   sampleIntervalMs: number;
   /** The largest size's judged peak may be at most this many times the smallest size's. */
   maxPeakRatio: number;
-  /** Runs of each (target, size); the one with the median judged peak is reported. */
-  repeats: number;
+  /** Runs of each size per target; the one with the median judged peak is reported. */
+  repeats: Record<MigrateTargetName, number>;
 }
 
 /**

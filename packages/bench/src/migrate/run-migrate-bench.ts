@@ -41,7 +41,7 @@ export async function runMigrateBench(
     try {
       for (const documents of settings.docs[target]) {
         const runs: MigrateRun[] = [];
-        for (let run = 0; run < settings.repeats; run++) {
+        for (let run = 0; run < settings.repeats[target]; run++) {
           runs.push(await measureInChild(settings, target, documents, run, backend));
           log(formatMeasurementLine(runs.at(-1) as MigrateRun));
         }

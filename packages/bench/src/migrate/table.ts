@@ -53,7 +53,8 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
     '',
     ...alignColumns([header, ...rows]),
     '',
-    `MiB throughout. Each size ran ${settings.repeats} times, each in a fresh Node process: source`,
+    'MiB throughout. Each run was a fresh Node process (runs per size: ' +
+      `${settings.targets.map((target) => `${target} ${settings.repeats[target]}`).join(', ')}): source`,
     'filled, GC forced, then migrate() timed and its RSS and heap sampled every ' +
       `${settings.sampleIntervalMs} ms and after every batch.`,
     'A row is the run with the median judged peak; "of runs" lists every run\'s judged peak.',
