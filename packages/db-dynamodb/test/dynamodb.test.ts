@@ -1,7 +1,12 @@
 import { GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '@gofannon/db-core';
-import { expectDatabaseError, expectStored, randomCollection } from '@gofannon/db-core/conformance';
+import {
+  eventually,
+  expectDatabaseError,
+  expectStored,
+  randomCollection,
+} from '@gofannon/db-core/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDatabaseService, type DynamoDbOptions, tableNamer } from '../src';
 import { translateDynamoDbError } from '../src/dynamodb-errors';
@@ -246,20 +251,6 @@ describe('sizes and values', () => {
   });
 });
 
-/** Retries `check` until it passes, for up to 60 s (a restarted JVM answers slowly at first). */
-async function eventually(check: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
 describe('outages', () => {
   it('an endpoint that does not answer is 503 within the timeout', async () => {
     const db = new DynamoDbDatabaseService({
@@ -289,7 +280,8 @@ describe('outages', () => {
       } finally {
         await server.restart();
       }
-      await eventually(() => db.ping());
+      // A restarted JVM answers slowly at first.
+      await eventually(() => db.ping(), 60_000);
       // DynamoDB Local ran in memory: the table is gone, and the next write creates it again.
       await db.save(collection, 'after', { v: 2 });
       expect((await db.listAll(collection)).map((doc) => doc._id)).toEqual(['after']);

@@ -1,4 +1,9 @@
 export { type ExternalServerControls, externalServerControls } from './external-server';
+export {
+  type LocalServerControls,
+  type ServerProcess,
+  withLocalServerControls,
+} from './local-server';
 export { freeLoopbackPort } from './ports';
 export {
   hasExited,

@@ -6,7 +6,7 @@ import { NanoBaseline } from '../targets/nano-baseline';
 import { COLLECTIONS } from '../workload/shapes';
 import { type CouchServer, couchServerFromEnv, startCouchServer } from './couch-server';
 import type { BenchProvider } from './registry';
-import { startWireProxy, type WireProxy } from './wire-proxy';
+import { startWireProxyFor } from './wire-proxy';
 
 export const throughputGoals: readonly ThroughputGoal[] = [
   { operation: 'get', minRatio: 0.9 },
@@ -26,13 +26,7 @@ export async function openCouchDbProvider(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<BenchProvider> {
   const server = couchServerFromEnv(env) ?? (await startCouchServer());
-  let proxy: WireProxy;
-  try {
-    proxy = await startWireProxy(server.url);
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
+  const proxy = await startWireProxyFor(server, server.url);
   const run = `bench_${randomBytes(6).toString('hex')}_`;
   const viaProxy = { url: proxy.url, user: server.user, password: server.password };
 

@@ -16,7 +16,7 @@ import {
   startDynamoServer,
 } from './dynamodb-server';
 import type { BenchProvider } from './registry';
-import { startWireProxy, type WireProxy } from './wire-proxy';
+import { startWireProxyFor, type WireProxy } from './wire-proxy';
 
 export const throughputGoals: readonly ThroughputGoal[] = [
   { operation: 'get', minRatio: 0.9 },
@@ -46,13 +46,7 @@ export async function openDynamoDbRun(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<DynamoDbRun> {
   const server = dynamoServerFromEnv(env) ?? (await startDynamoServer());
-  let proxy: WireProxy;
-  try {
-    proxy = await startWireProxy(server.endpoint);
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
+  const proxy = await startWireProxyFor(server, server.endpoint);
   const run = `bench_${randomBytes(6).toString('hex')}_`;
   return {
     server,

@@ -35,6 +35,22 @@ export interface WireProxy {
 }
 
 /**
+ * {@link startWireProxy} in front of a server this run readied: when the proxy cannot
+ * start, the server is closed before the error is passed on.
+ */
+export async function startWireProxyFor(
+  server: { close(): Promise<void> },
+  target: string,
+): Promise<WireProxy> {
+  try {
+    return await startWireProxy(target);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/**
  * Starts a {@link WireProxy} forwarding to `target`, listening on 127.0.0.1 only. It keeps
  * a few numbers, never the requests themselves, so millions of them cost no memory.
  */

@@ -62,3 +62,17 @@ export function expectStored(actual: unknown, input: object, id: string, rev?: s
   expect(stored._rev.length).toBeGreaterThan(0);
   expect(stored).toStrictEqual(expectedStored(input, id, rev ?? stored._rev));
 }
+
+/** Retries `check` every 250 ms until it passes; past `withinMs` its last error is thrown. */
+export async function eventually(check: () => Promise<unknown>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { type ConformanceOptions, type ResolvedOptions, resolveOptions } from '.
 import { revisionCases } from './revisions';
 import { valueCases } from './values';
 
-export { expectDatabaseError, expectStored } from './expectations';
+export { eventually, expectDatabaseError, expectStored } from './expectations';
 export type { CaseContext, ConformanceCase } from './harness';
 export { randomCollection } from './harness';
 export type { BackendInspector, ConformanceOptions, OutageControl } from './options';

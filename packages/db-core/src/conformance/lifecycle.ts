@@ -1,7 +1,7 @@
 import type { DatabaseService } from '@gofannon/db-core';
 import { isDatabaseError } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { expectDatabaseError } from './expectations';
+import { eventually, expectDatabaseError } from './expectations';
 import { defineCases } from './harness';
 
 /** Every operation once, each expected to fail the same way when the backend is gone. */
@@ -18,19 +18,6 @@ function everyOperation(
     ['getMany', () => service.getMany(collection, ['a'])],
     ['ping', () => service.ping()],
   ];
-}
-
-async function eventually(check: () => Promise<void>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 export const lifecycleCases = defineCases('lifecycle', {

@@ -21,6 +21,7 @@ import {
   isBeingStopped,
   killOnExit,
   stopChild,
+  withLocalServerControls,
 } from '@gofannon/test-support';
 
 export interface CouchServer {
@@ -74,37 +75,18 @@ export async function useCouchServer(): Promise<CouchServer> {
 export async function startCouchServer(): Promise<CouchServer> {
   const user = 'admin';
   const password = randomBytes(18).toString('base64url');
-  let child: ChildProcess | undefined;
-  let closed = false;
   const first = await spawnServer(0, user, password);
-  child = first.child;
   const { port } = first;
-
-  const stop = async (): Promise<void> => {
-    const running = child;
-    child = undefined;
-    if (running) await stopServer(running);
-  };
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    user,
-    password,
-    get pid() {
-      return child?.pid;
+  return withLocalServerControls(
+    { url: `http://127.0.0.1:${port}`, user, password },
+    'CouchDB test server',
+    first.child,
+    {
+      start: async () => (await spawnServer(port, user, password)).child,
+      stop: stopServer,
+      pid: (child) => child.pid,
     },
-    external: false,
-    stop,
-    async restart() {
-      if (closed) throw new Error('cannot restart a closed CouchDB test server');
-      await stop();
-      child = (await spawnServer(port, user, password)).child;
-    },
-    async close() {
-      closed = true;
-      await stop();
-    },
-  };
+  );
 }
 
 function spawnServer(

@@ -31,6 +31,7 @@ import {
   isBeingStopped,
   killOnExit,
   stopChild,
+  withLocalServerControls,
 } from '@gofannon/test-support';
 
 export interface DynamoServer {
@@ -106,29 +107,16 @@ export async function startDynamoServer(): Promise<DynamoServer> {
       if (attempt >= 3) throw error;
     }
   }
-  let closed = false;
-  const stop = async (): Promise<void> => {
-    const running = child;
-    child = undefined;
-    if (running) await stopServer(running);
-  };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    get pid() {
-      return child?.pid;
+  return withLocalServerControls(
+    { endpoint: `http://127.0.0.1:${port}` },
+    'DynamoDB Local test server',
+    child,
+    {
+      start: () => spawnServer(emulator, launcher, port),
+      stop: stopServer,
+      pid: (running) => running.pid,
     },
-    external: false,
-    stop,
-    async restart() {
-      if (closed) throw new Error('cannot restart a closed DynamoDB Local test server');
-      await stop();
-      child = await spawnServer(emulator, launcher, port);
-    },
-    async close() {
-      closed = true;
-      await stop();
-    },
-  };
+  );
 }
 
 /**

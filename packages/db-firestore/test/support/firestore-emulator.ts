@@ -25,6 +25,7 @@ import {
   freeLoopbackPort,
   signalProcess,
   stopChild,
+  withLocalServerControls,
 } from '@gofannon/test-support';
 import { emulatorProcessEnv } from './firestore-provider-env';
 
@@ -122,30 +123,16 @@ export async function startFirestoreEmulator(
       if (attempt >= PORT_ATTEMPTS) throw error;
     }
   }
-  let closed = false;
-  const stop = async (): Promise<void> => {
-    const current = running;
-    running = undefined;
-    if (current) await shutDown(current);
-  };
-  return {
-    host: `127.0.0.1:${port}`,
-    projectId: randomProjectId(),
-    get pid() {
-      return running?.java.pid;
+  return withLocalServerControls(
+    { host: `127.0.0.1:${port}`, projectId: randomProjectId() },
+    'Firestore emulator',
+    running,
+    {
+      start: () => launch(port, heapMb, log),
+      stop: shutDown,
+      pid: (current) => current.java.pid,
     },
-    external: false,
-    stop,
-    async restart() {
-      if (closed) throw new Error('cannot restart a closed Firestore emulator');
-      await stop();
-      running = await launch(port, heapMb, log);
-    },
-    async close() {
-      closed = true;
-      await stop();
-    },
-  };
+  );
 }
 
 interface Running {
