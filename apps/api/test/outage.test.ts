@@ -97,7 +97,8 @@ describe.each(outageCases)('a $name backend that goes down and comes back', (bac
 
   it('answers 503 within the deadline while down, then recovers by itself', async () => {
     // A server that just started can be slow to take its first write (a cold JVM creating
-    // its first table), so the first answer wanted in each phase is polled for.
+    // its first table), so the first answer wanted in each phase is polled for. A write
+    // that ran past the deadline may still have landed, making its retry a replace (200).
     const answered = async (method: 'GET' | 'PUT', url: string, body?: object) => {
       const deadline = Date.now() + 30_000;
       let status = 0;
@@ -108,7 +109,8 @@ describe.each(outageCases)('a $name backend that goes down and comes back', (bac
       }
       return status;
     };
-    expect(await answered('PUT', '/demos/d1', { name: 'before' })).toBe(201);
+    expect([200, 201]).toContain(await answered('PUT', '/demos/d1', { name: 'before' }));
+    expect((await call(app, 'GET', '/demos/d1')).json().name).toBe('before');
     await server.stop();
 
     for (const [method, url, body] of [
@@ -130,7 +132,7 @@ describe.each(outageCases)('a $name backend that goes down and comes back', (bac
     await server.restart();
     // Back by itself: the same service object serves again once the server answers.
     expect(await answered('GET', '/health')).toBe(200);
-    expect(await answered('PUT', '/demos/d3', { name: 'back' })).toBe(201);
+    expect([200, 201]).toContain(await answered('PUT', '/demos/d3', { name: 'back' }));
     expect((await call(app, 'GET', '/demos/d3')).json().name).toBe('back');
   }, 90_000);
 });
