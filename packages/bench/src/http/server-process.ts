@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { spawnTsx } from '../process/spawn-tsx';
 
 const SERVER_MAIN = fileURLToPath(new URL('./server-main.ts', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
@@ -17,12 +17,11 @@ export async function startServerProcess(
   mode: 'baseline' | 'api',
   env: Record<string, string>,
 ): Promise<ServerProcess> {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=@gofannon/source', '--import', tsx, SERVER_MAIN, mode],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawnTsx(SERVER_MAIN, {
+    args: [mode],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {

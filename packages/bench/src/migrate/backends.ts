@@ -16,7 +16,7 @@ export interface MigrateBackend {
 }
 
 /**
- * Readies a target: nothing for memory; the `COUCHDB_URL` / `POSTGRES_URL` server, else a
+ * Readies a target: nothing for memory (each run starts its own memory process); the `COUCHDB_URL` / `POSTGRES_URL` server, else a
  * local one started exactly as the table bench starts it (the PouchDB test server; a
  * durable PostgreSQL 15). Each measurement writes under a prefix of its own.
  */
@@ -28,7 +28,10 @@ export async function openMigrateBackend(
   const prefix = (name: string) => `${run}${name}_`;
   const backend = await openServerBackend(target, env);
   return {
-    description: backend.description,
+    description:
+      target === 'memory'
+        ? 'memory adapter, in a process of its own per run (as the source is)'
+        : backend.description,
     specFor: (name) => ({ targetEnv: backend.providerEnv(prefix(name)) }),
     cleanUp: (name) => backend.drop(prefix(name)),
     async close() {

@@ -23,19 +23,19 @@ export interface MigrateBenchSettings {
   concurrency: number;
   /** Interval of the RSS sampler, in milliseconds (every completed batch is sampled too). */
   sampleIntervalMs: number;
-  /** The largest size's judged peak may be at most this many times the smallest size's. */
+  /** The largest size's peak RSS growth may be at most this many times the smallest size's. */
   maxPeakRatio: number;
-  /** Runs of each size per target; the one with the median judged peak is reported. */
+  /** Runs of each size per target; the one with the median peak RSS growth is reported. */
   repeats: Record<MigrateTargetName, number>;
 }
 
 /**
- * One (target, size) of the run: the run with the median judged peak, and the judged peaks
+ * One (target, size) of the run: the run with the median peak RSS growth, and the peaks
  * of all its runs.
  */
 export interface MigrateMeasurement extends MigrateRun {
-  /** `streamingPeakMiB` of every run of this (target, size), in the order they ran. */
-  judgedPeaksMiB: number[];
+  /** `peakRssGrowthMiB` of every run of this (target, size), in the order they ran. */
+  runPeaksMiB: number[];
 }
 
 /** One migration of `documents` documents from a fresh memory source to a fresh target. */
@@ -49,28 +49,16 @@ export interface MigrateRun {
   dataJsonMiB: number;
   /** RSS just before `migrate()` started, after a forced GC, source filled. */
   rssBeforeMiB: number;
-  /** V8 heap in use just before `migrate()` started (after the GC): mostly the source. */
+  /** V8 heap in use just before `migrate()` started, after the GC (the source is elsewhere). */
   heapBeforeMiB: number;
   /** Highest RSS sampled during `migrate()`: the absolute peak of the process. */
   peakRssMiB: number;
-  /** `peakRssMiB - rssBeforeMiB`: what the migration added at its peak. */
+  /** `peakRssMiB - rssBeforeMiB`: what the migration added at its peak; the judged number. */
   peakRssGrowthMiB: number;
   /** Highest heap in use sampled during `migrate()`, minus `heapBeforeMiB`: garbage included. */
   peakHeapGrowthMiB: number;
-  /**
-   * Heap still used after the migration and a forced GC, minus before it: the data the
-   * target keeps in this process (memory target), about 0 for a server target.
-   */
+  /** Heap still used after the migration and a forced GC, minus before it. */
   retainedHeapMiB: number;
-  /**
-   * The judged number: the migration's own working memory at its peak. For a server target,
-   * `peakRssGrowthMiB`. For the memory target, the highest `heap in use - heapBeforeMiB -
-   * retainedHeapMiB * share of the data written so far` of all samples: the heap growth
-   * with the copy the target keeps taken out (see `streamingBasis`).
-   */
-  streamingPeakMiB: number;
-  /** What `streamingPeakMiB` was taken from: RSS, or (memory target) the V8 heap. */
-  streamingBasis: 'rss' | 'heap';
   /** RSS samples taken during the migration. */
   samples: number;
   /** Whether a GC could be forced (`--expose-gc`) before the baseline and after. */
@@ -89,7 +77,7 @@ export interface PeakRatioCheck {
   largeDocs: number;
   smallPeakMiB: number;
   largePeakMiB: number;
-  /** `largePeakMiB / smallPeakMiB`, of `streamingPeakMiB`. */
+  /** `largePeakMiB / smallPeakMiB`, of `peakRssGrowthMiB`. */
   ratio: number;
   maxRatio: number;
   passed: boolean;

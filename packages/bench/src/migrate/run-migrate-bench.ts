@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { spawnTsx } from '../process/spawn-tsx';
 import { describeMachine } from '../report/machine';
 import { type MigrateBackend, openMigrateBackend } from './backends';
 import type { ChildMessage } from './child-main';
@@ -63,12 +63,12 @@ export async function runMigrateBench(
   };
 }
 
-/** The run with the median judged peak (the upper one of an even count), with all peaks. */
+/** The run with the median peak RSS growth (the upper one of an even count), with all peaks. */
 export function medianRun(runs: readonly MigrateRun[]): MigrateMeasurement {
-  const sorted = [...runs].sort((a, b) => a.streamingPeakMiB - b.streamingPeakMiB);
+  const sorted = [...runs].sort((a, b) => a.peakRssGrowthMiB - b.peakRssGrowthMiB);
   const median = sorted[Math.floor(sorted.length / 2)];
   if (!median) throw new Error('medianRun needs at least one run');
-  return { ...median, judgedPeaksMiB: runs.map((run) => run.streamingPeakMiB) };
+  return { ...median, runPeaksMiB: runs.map((run) => run.peakRssGrowthMiB) };
 }
 
 async function measureInChild(
@@ -97,20 +97,13 @@ async function measureInChild(
 
 /** Starts `child-main.ts` under tsx with `--expose-gc` and waits for its one message. */
 function runChild(spec: MeasureSpec): Promise<MigrateRun> {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--conditions=@gofannon/source',
-      '--import',
-      tsx,
-      CHILD_MAIN,
-      JSON.stringify(spec),
-    ],
+  const child: ChildProcess = spawnTsx(CHILD_MAIN, {
+    nodeFlags: ['--expose-gc'],
+    args: [JSON.stringify(spec)],
     // The target's client libraries read credentials and emulator switches from here.
-    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, ...spec.targetEnv } },
-  );
+    env: spec.targetEnv,
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -134,7 +127,7 @@ function runChild(spec: MeasureSpec): Promise<MigrateRun> {
   });
 }
 
-/** Compares each target's smallest and largest size, on `streamingPeakMiB`. */
+/** Compares each target's smallest and largest size, on `peakRssGrowthMiB`. */
 export function checkPeaks(
   settings: MigrateBenchSettings,
   measurements: readonly MigrateMeasurement[],
@@ -147,13 +140,13 @@ export function checkPeaks(
     const small = own[0];
     const large = own.at(-1);
     if (!small || !large || small.documents === large.documents) continue;
-    const ratio = large.streamingPeakMiB / Math.max(small.streamingPeakMiB, Number.EPSILON);
+    const ratio = large.peakRssGrowthMiB / Math.max(small.peakRssGrowthMiB, Number.EPSILON);
     checks.push({
       target,
       smallDocs: small.documents,
       largeDocs: large.documents,
-      smallPeakMiB: small.streamingPeakMiB,
-      largePeakMiB: large.streamingPeakMiB,
+      smallPeakMiB: small.peakRssGrowthMiB,
+      largePeakMiB: large.peakRssGrowthMiB,
       ratio,
       maxRatio: settings.maxPeakRatio,
       passed: ratio <= settings.maxPeakRatio,

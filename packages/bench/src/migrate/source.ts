@@ -1,11 +1,9 @@
 import type { DatabaseService, SaveManyItem } from '@gofannon/db-core';
-import { createMemoryDatabaseService } from '@gofannon/db-memory';
 import { SeededRandom } from '../workload/random';
 import { COLLECTIONS, type CollectionName, SHAPES } from '../workload/shapes';
 
-/** A memory source holding `documents` seed-shaped documents over the six collections. */
-export interface FilledSource {
-  source: DatabaseService;
+/** What a filled source holds. */
+export interface SourceContents {
   /** Documents per collection. */
   counts: Record<CollectionName, number>;
   /** Bytes of JSON of the documents' bodies per collection. */
@@ -15,16 +13,19 @@ export interface FilledSource {
 const FILL_BATCH = 1000;
 
 /**
- * Fills a fresh memory service with `documents` documents spread evenly over the six
- * collections (the first `documents % 6` collections get one more), each made by its
- * collection's generator from `shapes.ts` and given a random uuid as id. Documents are
- * generated batch by batch, so only the source keeps them.
+ * Fills `service` with `documents` documents spread evenly over the six collections (the
+ * first `documents % 6` collections get one more), each made by its collection's generator
+ * from `shapes.ts` and given a random uuid as id. Documents are generated batch by batch,
+ * so only the service keeps them.
  */
-export async function fillMemorySource(documents: number, seed: number): Promise<FilledSource> {
+export async function fillSource(
+  service: DatabaseService,
+  documents: number,
+  seed: number,
+): Promise<SourceContents> {
   const random = new SeededRandom(seed);
-  const source = createMemoryDatabaseService();
-  const counts = {} as FilledSource['counts'];
-  const jsonBytes = {} as FilledSource['jsonBytes'];
+  const counts = {} as SourceContents['counts'];
+  const jsonBytes = {} as SourceContents['jsonBytes'];
   const perCollection = Math.floor(documents / COLLECTIONS.length);
   const extra = documents % COLLECTIONS.length;
   for (const [index, collection] of COLLECTIONS.entries()) {
@@ -38,10 +39,10 @@ export async function fillMemorySource(documents: number, seed: number): Promise
         jsonBytes[collection] += Buffer.byteLength(JSON.stringify(doc));
         items.push({ id: random.uuid(), doc });
       }
-      for (const result of await source.saveMany(collection, items)) {
+      for (const result of await service.saveMany(collection, items)) {
         if ('error' in result) throw result.error;
       }
     }
   }
-  return { source, counts, jsonBytes };
+  return { counts, jsonBytes };
 }

@@ -16,8 +16,7 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
     'heap growth',
     'kept',
     '|',
-    'judged peak',
-    'of runs',
+    'RSS growth of runs',
     'ratio',
   ];
   const rows = report.measurements.map((m) => {
@@ -34,8 +33,7 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
       mib(m.peakHeapGrowthMiB),
       mib(m.retainedHeapMiB),
       '|',
-      `${mib(m.streamingPeakMiB)} (${m.streamingBasis})`,
-      m.judgedPeaksMiB.map(mib).join(' / '),
+      m.runPeaksMiB.map(mib).join(' / '),
       check ? `${check.ratio.toFixed(2)} ${check.passed ? 'PASS' : 'FAIL'}` : '',
     ];
   });
@@ -54,15 +52,13 @@ export function formatMigrateReport(report: MigrateBenchReport, strict: boolean)
     ...alignColumns([header, ...rows]),
     '',
     'MiB throughout. Each run was a fresh Node process (runs per size: ' +
-      `${settings.targets.map((target) => `${target} ${settings.repeats[target]}`).join(', ')}): source`,
-    'filled, GC forced, then migrate() timed and its RSS and heap sampled every ' +
-      `${settings.sampleIntervalMs} ms and after every batch.`,
-    'A row is the run with the median judged peak; "of runs" lists every run\'s judged peak.',
-    'RSS growth / heap growth = peak during migrate() minus just before it; kept = heap still',
-    'in use after it and a GC (the memory target: its copy of the data).',
-    'judged peak = RSS growth (servers); heap growth minus the share of "kept" written so far',
-    '(memory target, whose copy RSS cannot separate). ratio = judged peak of the largest size',
-    `over the smallest's, needs <= ${settings.maxPeakRatio}.${gcNote}`,
+      `${settings.targets.map((target) => `${target} ${settings.repeats[target]}`).join(', ')}), with`,
+    'the source (and a memory target) a memory adapter in a process of its own: GC forced, then',
+    `migrate() timed and its RSS and heap sampled every ${settings.sampleIntervalMs} ms and after every batch.`,
+    'RSS growth / heap growth = peak during migrate() minus just before it; kept = heap still in',
+    'use after it and a GC. A row is the run with the median RSS growth; all runs are listed.',
+    "ratio = RSS growth of the largest size over the smallest's (median runs), needs <= " +
+      `${settings.maxPeakRatio}.${gcNote}`,
     ...checkLines(report.checks, strict),
   ].join('\n');
 }
@@ -75,7 +71,7 @@ function checkLines(checks: readonly PeakRatioCheck[], strict: boolean): string[
     `Targets${note}:`,
     ...checks.map(
       (check) =>
-        `  ${check.passed ? 'PASS' : 'FAIL'}  ${check.target}: judged peak ` +
+        `  ${check.passed ? 'PASS' : 'FAIL'}  ${check.target}: peak RSS growth ` +
         `${mib(check.largePeakMiB)} MiB at ${count(check.largeDocs)} docs, ` +
         `${mib(check.smallPeakMiB)} MiB at ${count(check.smallDocs)}: ` +
         `ratio ${check.ratio.toFixed(2)}, needs <= ${check.maxRatio}`,

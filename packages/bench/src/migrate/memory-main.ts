@@ -1,0 +1,71 @@
+/**
+ * Entry of a process that holds a memory adapter for a migrate measurement, as a server
+ * holds its data (started by `memory-process.ts`): fills it first when given a document
+ * count and seed, says it is ready, then runs the adapter calls that arrive over the IPC
+ * channel until the parent goes away.
+ */
+import { PreparedDocument, type PreparedWrite } from '@gofannon/db-core';
+import { MemoryDatabaseService } from '@gofannon/db-memory';
+import type { MemoryCall, MemoryMessage, WireWrite } from './memory-process';
+import { fillSource, type SourceContents } from './source';
+
+/** The memory adapter, with its backend calls open to this process's requests. */
+class ServedMemory extends MemoryDatabaseService {
+  run(call: MemoryCall): Promise<unknown> {
+    switch (call.method) {
+      case 'get':
+        return this._get(call.collection, call.id);
+      case 'getMany':
+        return this._getMany(call.collection, call.ids);
+      case 'save':
+        return this._save(call.collection, call.id, new PreparedDocument(call.json), call.ifRev);
+      case 'saveMany':
+        return this.#saveMany(call.collection, call.writes);
+      case 'delete':
+        return this._delete(call.collection, call.id, call.ifRev);
+      case 'listPage':
+        return this._listPage(call.collection, call.limit, call.after);
+    }
+  }
+
+  /** Saves a chunk; a document refused fails the call (the bench's runs refuse none). */
+  async #saveMany(collection: string, writes: readonly WireWrite[]) {
+    const prepared: PreparedWrite[] = writes.map(({ id, json, ifRev }) => ({
+      id,
+      doc: new PreparedDocument(json),
+      ifRev,
+    }));
+    const revisions = await this._saveMany(collection, prepared);
+    const refused = revisions.find((revision) => revision instanceof Error);
+    if (refused) throw refused;
+    return revisions;
+  }
+}
+
+const send = (message: MemoryMessage): void => {
+  if (!process.send) throw new Error('memory-main.ts must be started with an IPC channel');
+  process.send(message);
+};
+
+process.on('disconnect', () => process.exit(0));
+
+const service = new ServedMemory();
+const [documents, seed] = process.argv.slice(2).map(Number);
+try {
+  const contents: SourceContents | undefined =
+    documents === undefined ? undefined : await fillSource(service, documents, seed ?? 1);
+  process.on('message', ({ id, call }: { id: number; call: MemoryCall }) => {
+    service.run(call).then(
+      (result) => send({ type: 'result', id, result }),
+      (error: unknown) => send({ type: 'failed', id, error: describe(error) }),
+    );
+  });
+  send({ type: 'ready', contents });
+} catch (error) {
+  send({ type: 'failed', error: describe(error) });
+  process.exit(1);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
