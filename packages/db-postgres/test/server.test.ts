@@ -2,7 +2,7 @@
 // against whatever usePostgresServer() gives (the POSTGRES_URL server when set), so it only
 // asserts what any PostgreSQL 15 does; the last blocks start local servers and are skipped
 // when POSTGRES_URL is set.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -188,6 +188,7 @@ describe.skipIf(external)('local PostgreSQL test server', () => {
               current_setting('fsync') AS fsync,
               current_setting('synchronous_commit') AS synchronous_commit,
               current_setting('full_page_writes') AS full_page_writes,
+              current_setting('dynamic_shared_memory_type') AS dynamic_shared_memory_type,
               current_setting('listen_addresses') AS listen_addresses,
               current_setting('data_directory') AS data_directory,
               current_setting('lc_collate') AS lc_collate,
@@ -198,6 +199,7 @@ describe.skipIf(external)('local PostgreSQL test server', () => {
       fsync: 'off',
       synchronous_commit: 'off',
       full_page_writes: 'off',
+      dynamic_shared_memory_type: 'mmap',
       listen_addresses: '127.0.0.1',
       data_directory: join(server.dir ?? '?', 'data'),
       lc_collate: 'C.UTF-8',
@@ -295,6 +297,26 @@ describe.skipIf(external)('local PostgreSQL test server', () => {
     expect(await connectOutcome(url)).toBe('ECONNREFUSED');
     await other.close(); // closing twice is fine
     await expect(other.restart()).rejects.toThrow(/closed/);
+  });
+
+  it('leaves no shared memory segment in /dev/shm when its postmaster is killed', async () => {
+    const segments = () => readdirSync('/dev/shm').filter((name) => name.startsWith('PostgreSQL.'));
+    const before = new Set(segments());
+    const other = await startPostgresServer();
+    const pid = other.pid as number;
+    await withClient(other.url, async (client) => {
+      // A parallel scan makes the server create dynamic shared memory segments.
+      await client.query('CREATE TABLE numbers AS SELECT generate_series(1, 50000) AS n');
+      await client.query(
+        'SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; ' +
+          'SET min_parallel_table_scan_size = 0',
+      );
+      await client.query('SELECT count(*) FROM numbers');
+    });
+    process.kill(pid, 'SIGKILL');
+    await expect.poll(() => isRunning(pid)).toBe(false);
+    await other.close();
+    expect(segments().filter((name) => !before.has(name))).toEqual([]);
   });
 
   it('passes extra settings, and reports a failed start with the server log', async () => {

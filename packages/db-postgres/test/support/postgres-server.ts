@@ -17,7 +17,8 @@
  * least 1 GiB free (copying and running a cluster there is several times faster than on a busy
  * disk, and nothing needs to survive a reboot), else in the OS temp dir.
  *
- * Nothing is left behind: `close()` stops the server and deletes its temp dir; an `exit`
+ * Nothing is left behind: `close()` stops the server and deletes its temp dir (dynamic
+ * shared memory included: it is kept in files there, not in /dev/shm); an `exit`
  * handler SIGKILLs any postmaster still running (its backends then exit by themselves); and
  * a small watchdog shell per temp dir, which waits on a pipe from this process, kills the
  * postmaster and deletes the dir when this process dies without cleaning up (even by SIGKILL).
@@ -81,6 +82,9 @@ const DEFAULT_SETTINGS: Record<string, string> = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
+  // Segments as files in the data dir, which goes with the temp dir: the default (POSIX
+  // shared memory) leaves them in /dev/shm when a postmaster is SIGKILLed.
+  dynamic_shared_memory_type: 'mmap',
 };
 const INITDB_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 20_000;
