@@ -15,7 +15,9 @@ export function packageTests(options: { testTimeout?: number; globalSetup?: stri
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 30_000,
-      hookTimeout: 60_000,
+      // Hooks start real servers. Each fixture bounds its own start (a JVM server 120 s), and
+      // the hook outlasts it so that the fixture's error, with the server's log, is reported.
+      hookTimeout: 180_000,
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
     },
   });

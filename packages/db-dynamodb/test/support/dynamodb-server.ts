@@ -57,7 +57,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(PACKAGE_ROOT, 'node_modules', '.cache', 'dynamodb-local');
 const EMULATOR = join(CACHE, 'emulator');
 const LAUNCHER = fileURLToPath(new URL('./Launcher.java', import.meta.url));
-const READY_TIMEOUT_MS = 60_000;
+// Generous: a JVM starting while other test servers start on the same two cores is slow.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 5_000;
 const STDERR_TAIL_CHARS = 8_000;
 

@@ -51,7 +51,8 @@ export const EMULATOR_JAR =
   process.env.FIRESTORE_EMULATOR_JAR ??
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
 
-const READY_TIMEOUT_MS = 60_000;
+// Generous: a JVM starting while other test servers start on the same two cores is slow.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 5_000;
 const PORT_ATTEMPTS = 3;
 const LOG_TAIL_CHARS = 8_000;
