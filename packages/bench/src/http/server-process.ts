@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from '@gofannon/test-support';
 import { spawnTsx } from '../process/spawn-tsx';
 
 const SERVER_MAIN = fileURLToPath(new URL('./server-main.ts', import.meta.url));
@@ -48,11 +49,6 @@ export async function startServerProcess(
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    async stop() {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: () => stopChild(child, { label: `The ${mode} server`, timeoutMs: STOP_TIMEOUT_MS }),
   };
 }

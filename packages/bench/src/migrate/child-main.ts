@@ -5,6 +5,7 @@
  * goes away, so no measurement outlives the bench.
  */
 import { limitHeapGrowth } from '@gofannon/db-cli';
+import { errorText, sendToParent } from '../process/parent-channel';
 import { type MeasureSpec, measureMigration } from './measure';
 
 export type ChildMessage =
@@ -15,21 +16,12 @@ process.on('disconnect', () => process.exit(1));
 // Measured as the gofannon-db command runs, with its heap setting.
 limitHeapGrowth();
 
-const send = (message: ChildMessage): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.send) throw new Error('child-main.ts must be started with an IPC channel');
-    process.send(message, undefined, {}, () => resolve());
-  });
-
 let message: ChildMessage;
 try {
   const spec = JSON.parse(process.argv[2] ?? '') as MeasureSpec;
   message = { ok: true, measurement: await measureMigration(spec) };
 } catch (error) {
-  message = {
-    ok: false,
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  };
+  message = { ok: false, error: errorText(error) };
 }
-await send(message);
+await sendToParent(message);
 process.exit(message.ok ? 0 : 1);

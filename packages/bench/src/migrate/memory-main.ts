@@ -6,6 +6,7 @@
  */
 import { PreparedDocument, type PreparedWrite } from '@gofannon/db-core';
 import { MemoryDatabaseService } from '@gofannon/db-memory';
+import { errorText, sendToParent } from '../process/parent-channel';
 import type { MemoryCall, MemoryMessage, WireWrite } from './memory-process';
 import { fillSource, type SourceContents } from './source';
 
@@ -42,10 +43,7 @@ class ServedMemory extends MemoryDatabaseService {
   }
 }
 
-const send = (message: MemoryMessage): void => {
-  if (!process.send) throw new Error('memory-main.ts must be started with an IPC channel');
-  process.send(message);
-};
+const send = (message: MemoryMessage): Promise<void> => sendToParent(message);
 
 process.on('disconnect', () => process.exit(0));
 
@@ -57,15 +55,11 @@ try {
   process.on('message', ({ id, call }: { id: number; call: MemoryCall }) => {
     service.run(call).then(
       (result) => send({ type: 'result', id, result }),
-      (error: unknown) => send({ type: 'failed', id, error: describe(error) }),
+      (error: unknown) => send({ type: 'failed', id, error: errorText(error) }),
     );
   });
-  send({ type: 'ready', contents });
+  await send({ type: 'ready', contents, capabilities: service.capabilities });
 } catch (error) {
-  send({ type: 'failed', error: describe(error) });
+  await send({ type: 'failed', error: errorText(error) });
   process.exit(1);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

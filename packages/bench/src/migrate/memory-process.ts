@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import {
   AbstractDatabaseService,
   type BackendPage,
+  type Capabilities,
   type DatabaseService,
   type DeleteOutcome,
-  defineCapabilities,
   type PreparedDocument,
   type PreparedWrite,
   type StoredDocument,
 } from '@gofannon/db-core';
+import { stopChild } from '@gofannon/test-support';
 import { spawnTsx } from '../process/spawn-tsx';
 import type { SourceContents } from './source';
 
@@ -40,7 +41,7 @@ export type MemoryCall =
 
 /** What the memory process says: it is ready, a call's result, or a failure. */
 export type MemoryMessage =
-  | { type: 'ready'; contents: SourceContents | undefined }
+  | { type: 'ready'; contents: SourceContents | undefined; capabilities: Capabilities }
   | { type: 'result'; id: number; result: unknown }
   | { type: 'failed'; id?: number; error: string };
 
@@ -68,42 +69,35 @@ export async function startMemoryProcess(fill?: {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const contents = await new Promise<SourceContents | undefined>((resolve, reject) => {
+  const ready = await new Promise<MemoryMessage & { type: 'ready' }>((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (message: MemoryMessage) => {
-      if (message.type === 'ready') resolve(message.contents);
+      if (message.type === 'ready') resolve(message);
       else reject(new Error(`The memory process did not start: ${JSON.stringify(message)}`));
     });
     void exited.then(() => reject(new Error('The memory process exited while starting')));
   });
   return {
-    service: new RemoteMemoryService(child, exited),
+    service: new RemoteMemoryService(child, exited, ready.capabilities),
     pid: child.pid as number,
-    contents,
-    async stop() {
-      if (child.connected) child.disconnect();
-      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(killer);
-    },
+    contents: ready.contents,
+    stop: () => stopChild(child, { label: 'The memory process', timeoutMs: STOP_TIMEOUT_MS }),
   };
 }
 
 /** The memory adapter of another process: each backend call is one IPC round trip. */
 class RemoteMemoryService extends AbstractDatabaseService {
   readonly provider = 'memory';
-  readonly capabilities = defineCapabilities({
-    maxDocumentBytes: 8 * 1024 * 1024,
-    maxNestingDepth: 100,
-    atomicBatches: false,
-  });
+  readonly capabilities: Capabilities;
   readonly #child: ChildProcess;
   readonly #waiting = new Map<number, (message: MemoryMessage) => void>();
   #nextId = 0;
   #exited = false;
 
-  constructor(child: ChildProcess, exited: Promise<void>) {
+  /** `capabilities`: the adapter's own, as the memory process reported them. */
+  constructor(child: ChildProcess, exited: Promise<void>, capabilities: Capabilities) {
     super();
+    this.capabilities = capabilities;
     this.#child = child;
     child.on('message', (message: MemoryMessage) => {
       if (message.type === 'ready' || message.id === undefined) return;

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { spawnTsx } from '../process/spawn-tsx';
 import { describeMachine } from '../report/machine';
+import { medianBy } from '../runner/stats';
 import { type MigrateBackend, openMigrateBackend } from './backends';
 import type { ChildMessage } from './child-main';
 import type { MeasureSpec } from './measure';
@@ -64,10 +65,8 @@ export async function runMigrateBench(
 }
 
 /** The run with the median peak RSS growth (the upper one of an even count), with all peaks. */
-export function medianRun(runs: readonly MigrateRun[]): MigrateMeasurement {
-  const sorted = [...runs].sort((a, b) => a.peakRssGrowthMiB - b.peakRssGrowthMiB);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  if (!median) throw new Error('medianRun needs at least one run');
+function medianRun(runs: readonly MigrateRun[]): MigrateMeasurement {
+  const median = medianBy(runs, (run) => run.peakRssGrowthMiB);
   return { ...median, runPeaksMiB: runs.map((run) => run.peakRssGrowthMiB) };
 }
 

@@ -4,6 +4,7 @@ import type { WireCounter } from '../providers/registry';
 import type { ListAllMeasurement, SaveManyVsSingle } from '../results';
 import type { Dataset } from '../workload/dataset';
 import { SeededRandom } from '../workload/random';
+import { medianBy } from './stats';
 
 /** Collections of their own, so the extras never touch the table's data. */
 const SINGLE_COLLECTION = 'extra_single_saves';
@@ -64,10 +65,7 @@ export async function measureSaveManyVsSingle(
     const failed = results.find((result) => 'error' in result);
     if (failed && 'error' in failed) throw failed.error;
   }
-  const sorted = [...saveManyRuns].sort((a, b) => a.ms - b.ms);
-  const median = sorted[Math.floor(sorted.length / 2)] as { ms: number; requests: number };
-  const saveManyMs = median.ms;
-  const saveManyRequests = median.requests;
+  const { ms: saveManyMs, requests: saveManyRequests } = medianBy(saveManyRuns, (run) => run.ms);
 
   wire.reset();
   const start = performance.now();

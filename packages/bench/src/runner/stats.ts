@@ -40,3 +40,11 @@ export function percentile(sortedAscending: Float64Array, rank: number): number 
   const index = Math.ceil((rank / 100) * sortedAscending.length) - 1;
   return sortedAscending[Math.min(Math.max(index, 0), sortedAscending.length - 1)] as number;
 }
+
+/** The item with the median `key` (the upper one of an even count). */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (median === undefined) throw new Error('A median needs at least one item');
+  return median;
+}

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { expectDatabaseError, expectStored } from './expectations';
-import { numberedIds, sampleDoc } from './fixtures';
+import { numberedIds, sampleDoc, sampleItems } from './fixtures';
 import { defineCases } from './harness';
 
 export const batchCases = defineCases('batches', {
@@ -19,10 +19,7 @@ export const batchCases = defineCases('batches', {
 
   async 'saveMany stores every item and reports each revision'({ service, collection }) {
     const ids = numberedIds(30);
-    const results = await service.saveMany(
-      collection,
-      ids.map((id, i) => ({ id, doc: sampleDoc(i) })),
-    );
+    const results = await service.saveMany(collection, sampleItems(ids));
     expect(results.map((r) => r.id)).toEqual(ids);
     for (const [i, id] of ids.entries()) {
       const result = results[i] as { rev: string };
@@ -36,14 +33,8 @@ export const batchCases = defineCases('batches', {
     collection,
   }) {
     const ids = numberedIds(40);
-    const first = await service.saveMany(
-      collection,
-      ids.slice(0, 20).map((id, i) => ({ id, doc: sampleDoc(i) })),
-    );
-    const second = await service.saveMany(
-      collection,
-      ids.map((id, i) => ({ id, doc: sampleDoc(i + 1) })),
-    );
+    const first = await service.saveMany(collection, sampleItems(ids.slice(0, 20)));
+    const second = await service.saveMany(collection, sampleItems(ids, 1));
     for (const [i, id] of ids.entries()) {
       const { rev } = second[i] as { rev: string };
       expectStored(await service.get(collection, id), sampleDoc(i + 1), id, rev);
@@ -116,10 +107,7 @@ export const batchCases = defineCases('batches', {
     collection,
   }) {
     const ids = numberedIds(1234);
-    const saved = await service.saveMany(
-      collection,
-      ids.map((id, i) => ({ id, doc: sampleDoc(i) })),
-    );
+    const saved = await service.saveMany(collection, sampleItems(ids));
     expect(saved.filter((r) => 'error' in r)).toEqual([]);
     const got = await service.getMany(collection, ids);
     expect(got.map((doc) => doc?._id)).toEqual(ids);

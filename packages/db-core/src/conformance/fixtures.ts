@@ -8,6 +8,14 @@ export function sampleDoc(n: number): {
   return { name: `doc ${n}`, n, tags: ['a', `t${n % 7}`], nested: { ok: n % 2 === 0 } };
 }
 
+/** saveMany items for `ids`, the first one holding `sampleDoc(first)`, the next `first + 1`... */
+export function sampleItems(
+  ids: readonly string[],
+  first = 0,
+): Array<{ id: string; doc: ReturnType<typeof sampleDoc> }> {
+  return ids.map((id, i) => ({ id, doc: sampleDoc(first + i) }));
+}
+
 /** Ids `prefix-00000` ... in a width that sorts the same as numbers. */
 export function numberedIds(count: number, prefix = 'doc'): string[] {
   const width = String(count).length;

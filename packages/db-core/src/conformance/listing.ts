@@ -1,7 +1,7 @@
 import type { DatabaseService, ListPage, StoredDocument } from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { expectDatabaseError, expectStored } from './expectations';
-import { numberedIds, sampleDoc, untyped } from './fixtures';
+import { numberedIds, sampleDoc, sampleItems, untyped } from './fixtures';
 import { defineCases } from './harness';
 
 async function fill(
@@ -11,10 +11,7 @@ async function fill(
 ): Promise<void> {
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
-    const results = await service.saveMany(
-      collection,
-      chunk.map((id, i) => ({ id, doc: sampleDoc(start + i) })),
-    );
+    const results = await service.saveMany(collection, sampleItems(chunk, start));
     expect(results.filter((r) => 'error' in r)).toEqual([]);
   }
 }
