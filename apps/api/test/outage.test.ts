@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { couchProviderEnv } from '../../../packages/db-couchdb/test/support/couch-provider-env';
-import {
-  type CouchServer,
-  startCouchServer,
-} from '../../../packages/db-couchdb/test/support/couch-server';
+import { type CouchServer, couchProviderEnv, startCouchServer } from '@gofannon/test-support';
 import {
   dynamoCredentialsEnv,
   dynamoProviderEnv,

@@ -4,11 +4,7 @@ import { basename, join } from 'node:path';
 import nano from 'nano';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import {
-  type CouchServer,
-  couchServerFromEnv,
-  startCouchServer,
-} from '../src/providers/couch-server';
+import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
@@ -21,7 +17,7 @@ describe('pnpm bench --provider couchdb', () => {
   let server: CouchServer;
 
   beforeAll(async () => {
-    server = couchServerFromEnv() ?? (await startCouchServer());
+    server = await useCouchServer();
   });
   afterAll(async () => {
     await server?.close();
@@ -115,7 +111,7 @@ describe('pnpm bench --provider couchdb', () => {
 
       const pid = Number(/pid (\d+)/.exec(report?.backend ?? '')?.[1]);
       expect(report?.backend).toMatch(
-        /^local CouchDB-compatible test server .* at http:\/\/127\.0\.0\.1:\d+,/,
+        /^(a real Apache CouchDB 3\.5\.0 \(.*\)|the PouchDB-based CouchDB stand-in \(.*\)) at http:\/\/127\.0\.0\.1:\d+, pid \d+$/,
       );
       expect(pid).toBeGreaterThan(0);
       expect(isRunning(pid)).toBe(false);

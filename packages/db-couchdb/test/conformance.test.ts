@@ -1,8 +1,8 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
 import { afterAll, beforeAll } from 'vitest';
 import { CouchDbDatabaseService, type CouchDbOptions } from '../src';
+import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import { couchInspector } from './support/couch-inspector';
-import { type CouchServer, useCouchServer } from './support/couch-server';
 
 let server: CouchServer;
 beforeAll(async () => {

@@ -3,9 +3,14 @@ import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conform
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchDbDatabaseService } from '../src';
+import {
+  type CountingProxy,
+  type CouchServer,
+  startCountingProxy,
+  useCouchServer,
+} from '@gofannon/test-support';
 import { rawCouch } from './support/couch-inspector';
-import { type CouchServer, useCouchServer } from './support/couch-server';
-import { type CountingProxy, startCountingProxy } from './support/counting-proxy';
+
 
 let server: CouchServer;
 beforeAll(async () => {
@@ -115,7 +120,7 @@ describe('documents written by others', () => {
 describe('round trips', () => {
   let proxy: CountingProxy;
   beforeAll(async () => {
-    proxy = await startCountingProxy(server.url);
+    proxy = await startCountingProxy(server.url, { record: true });
   });
   afterAll(async () => {
     await proxy?.close();

@@ -14,3 +14,20 @@ export {
   signalProcess,
   stopChild,
 } from './processes';
+export {
+  type CountingProxy,
+  type CountingProxyOptions,
+  emptyProxyCounts,
+  type ProxyCounts,
+  startCountingProxy,
+} from './counting-proxy';
+export { couchProviderEnv } from './couchdb/provider-env';
+export {
+  COUCHDB_TEST_SERVER_VARIABLE,
+  type CouchServer,
+  type CouchServerKind,
+  couchServerFromEnv,
+  startCouchServer,
+  useCouchServer,
+} from './couchdb/server';
+export { isAlive } from './pids';

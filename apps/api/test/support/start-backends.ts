@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { couchProviderEnv } from '../../../../packages/db-couchdb/test/support/couch-provider-env';
-import { useCouchServer } from '../../../../packages/db-couchdb/test/support/couch-server';
+import { couchProviderEnv, useCouchServer } from '@gofannon/test-support';
 import {
   dynamoCredentialsEnv,
   dynamoProviderEnv,

@@ -4,7 +4,7 @@ import nano from 'nano';
 import type { ThroughputGoal } from '../results';
 import { NanoBaseline } from '../targets/nano-baseline';
 import { COLLECTIONS } from '../workload/shapes';
-import { type CouchServer, couchServerFromEnv, startCouchServer } from './couch-server';
+import { type CouchServer, couchServerFromEnv, startCouchServer } from '@gofannon/test-support';
 import type { BenchProvider } from './registry';
 import { startWireProxyFor } from './wire-proxy';
 
@@ -50,9 +50,7 @@ export async function openCouchDbProvider(
 }
 
 export function describeServer(server: CouchServer): string {
-  return server.external
-    ? `CouchDB at ${server.url} (COUCHDB_URL)`
-    : `local CouchDB-compatible test server (express-pouchdb, in memory) at ${server.url}, pid ${server.pid}`;
+  return server.pid === undefined ? server.description : `${server.description}, pid ${server.pid}`;
 }
 
 /**

@@ -28,11 +28,10 @@ const OPENERS: Record<string, (env: Env) => Promise<ServerBackend>> = {
     close: async () => {},
   }),
   couchdb: async (env) => {
-    const { couchServerFromEnv, startCouchServer } = await import('./couch-server');
-    const { describeServer, dropDatabases } = await import('./couchdb');
-    const { couchProviderEnv } = await import(
-      '../../../db-couchdb/test/support/couch-provider-env'
+    const { couchProviderEnv, couchServerFromEnv, startCouchServer } = await import(
+      '@gofannon/test-support'
     );
+    const { describeServer, dropDatabases } = await import('./couchdb');
     const server = couchServerFromEnv(env) ?? (await startCouchServer());
     return {
       description: describeServer(server),

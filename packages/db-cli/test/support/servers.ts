@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { couchProviderEnv } from '../../../db-couchdb/test/support/couch-provider-env';
-import type { CouchServer } from '../../../db-couchdb/test/support/couch-server';
 import {
   dynamoCredentialsEnv,
   dynamoProviderEnv,
@@ -13,8 +11,9 @@ import {
 } from '../../../db-firestore/test/support/firestore-provider-env';
 import { postgresProviderEnv } from '../../../db-postgres/test/support/postgres-provider-env';
 import type { PostgresServer } from '../../../db-postgres/test/support/postgres-server';
+import { type CouchServer, couchProviderEnv } from '@gofannon/test-support';
 
-export { useCouchServer } from '../../../db-couchdb/test/support/couch-server';
+export { useCouchServer } from '@gofannon/test-support';
 export { useDynamoServer } from '../../../db-dynamodb/test/support/dynamodb-server';
 export {
   emulatorJarMissing,

@@ -1,15 +1,28 @@
 // Tests of the CouchDB test-server fixture itself, with plain fetch. The first block runs
-// against whatever useCouchServer() gives (a real CouchDB 3 when COUCHDB_URL is set), so it
-// only asserts what CouchDB 3 does too; the second block always starts a local server.
+// against whatever useCouchServer() gives (COUCHDB_URL, else real CouchDB 3.5 where its
+// launcher is present, else the stand-in), so it only asserts what CouchDB 3 does too; the
+// second block starts each kind of local server that this machine has.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  COUCHDB_TEST_SERVER_VARIABLE,
   type CouchServer,
   couchServerFromEnv,
+  isAlive,
   startCouchServer,
   useCouchServer,
-} from './support/couch-server.ts';
+} from '../src';
+import { couchLauncher } from '../src/couchdb/real-couchdb';
+
+/** The local kinds to test here: the stand-in always, real CouchDB where its launcher is. */
+const localKinds = couchLauncher(process.env).found
+  ? (['real', 'pouchdb'] as const)
+  : (['pouchdb'] as const);
+
+function startKind(kind: 'real' | 'pouchdb'): Promise<CouchServer> {
+  return startCouchServer({ ...process.env, [COUCHDB_TEST_SERVER_VARIABLE]: kind });
+}
 
 function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -163,11 +176,16 @@ async function connectionRefused(url: string): Promise<boolean> {
   }
 }
 
-describe('local CouchDB test server fixture', () => {
+describe.each(localKinds)('local CouchDB test server fixture (%s)', (kind) => {
   let couch: CouchServer;
 
   beforeAll(async () => {
-    couch = await startCouchServer();
+    couch = await startKind(kind);
+  });
+
+  it('is the kind asked for and says so', () => {
+    expect(couch.kind).toBe(kind === 'real' ? 'couchdb' : 'pouchdb');
+    expect(couch.description).toContain(couch.url);
   });
   afterAll(async () => {
     await couch?.close();
@@ -189,26 +207,47 @@ describe('local CouchDB test server fixture', () => {
 
     await couch.stop();
     expect(couch.pid).toBeUndefined();
-    expect(() => process.kill(oldPid, 0)).toThrow();
+    expect(isAlive(oldPid)).toBe(false);
     expect(await connectionRefused(`${couch.url}/`)).toBe(true);
 
     await couch.restart();
     expect(couch.pid).toBeTypeOf('number');
     expect(couch.pid).not.toBe(oldPid);
     expect(await isUp(couch)).toBe(true);
-    // Same admin; in-memory data starts empty.
-    expect((await request(couch, 'GET', `/${db}`)).status).toBe(404);
-    expect((await request(couch, 'PUT', `/${db}`)).status).toBe(201);
+    // Same admin. Real CouchDB keeps its data on disk; the in-memory stand-in starts empty.
+    if (kind === 'real') {
+      expect((await request(couch, 'GET', `/${db}`)).status).toBe(200);
+    } else {
+      expect((await request(couch, 'GET', `/${db}`)).status).toBe(404);
+      expect((await request(couch, 'PUT', `/${db}`)).status).toBe(201);
+    }
     expect((await request(couch, 'GET', `/${db}`, { auth: 'wrong' })).status).toBe(401);
   });
 
   it('close() stops the server for good', async () => {
-    const other = await startCouchServer();
+    const other = await startKind(kind);
     const pid = other.pid as number;
     await other.close();
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(isAlive(pid)).toBe(false);
     expect(await connectionRefused(`${other.url}/`)).toBe(true);
     await expect(other.restart()).rejects.toThrow(/closed/);
+  });
+});
+
+describe('startCouchServer', () => {
+  it('refuses an unknown server choice', async () => {
+    await expect(
+      startCouchServer({ [COUCHDB_TEST_SERVER_VARIABLE]: 'mysql' }),
+    ).rejects.toThrow(/"real" or "pouchdb"/);
+  });
+
+  it('fails with the launcher path when the real server is demanded and missing', async () => {
+    await expect(
+      startCouchServer({
+        [COUCHDB_TEST_SERVER_VARIABLE]: 'real',
+        GOFANNON_COUCHDB_LAUNCHER: '/nonexistent/couchdb-server',
+      }),
+    ).rejects.toThrow(/launcher is missing: \/nonexistent\/couchdb-server/);
   });
 });
 

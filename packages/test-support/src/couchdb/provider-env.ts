@@ -1,4 +1,4 @@
-import type { CouchServer } from './couch-server';
+import type { CouchServer } from './server';
 
 /**
  * The settings `DATABASE_PROVIDER=couchdb` reads, for a test server: what other packages'

@@ -1,0 +1,114 @@
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a {@link CountingProxy} has seen since it started or was last reset. */
+export interface ProxyCounts {
+  requests: number;
+  /** Response body bytes as sent on the wire (compressed when the server compressed them). */
+  responseBytes: number;
+  /** The largest single response body, in bytes on the wire. */
+  largestResponseBytes: number;
+  /** That response's `content-encoding` ("identity" when it had none), e.g. "gzip". */
+  largestResponseEncoding: string;
+}
+
+/**
+ * A loopback HTTP proxy in front of a server that counts what passes through it: round
+ * trips counted on the wire, not guessed from the client code.
+ */
+export interface CountingProxy {
+  /** `http://127.0.0.1:PORT`, no credentials, no trailing slash. */
+  readonly url: string;
+  /**
+   * Requests forwarded since the last reset, as "METHOD /path" without the query; empty
+   * unless the proxy was started with `record: true`.
+   */
+  readonly seen: string[];
+  counts(): ProxyCounts;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface CountingProxyOptions {
+  /** Keep every request line in `seen` (tests); off, only numbers are kept (benchmarks). */
+  record?: boolean;
+}
+
+/** Counts before anything has been seen; every counter starts from these. */
+export function emptyProxyCounts(): ProxyCounts {
+  return {
+    requests: 0,
+    responseBytes: 0,
+    largestResponseBytes: 0,
+    largestResponseEncoding: 'identity',
+  };
+}
+
+/**
+ * Starts a {@link CountingProxy} forwarding to `target`, listening on 127.0.0.1 only. When
+ * the server breaks a connection (CouchDB answers a write into a missing database before
+ * reading its body, then closes), the client's connection is broken too.
+ */
+export async function startCountingProxy(
+  target: string,
+  options: CountingProxyOptions = {},
+): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+  const seen: string[] = [];
+  let counts = emptyProxyCounts();
+  const server: Server = createServer((incoming, outgoing) => {
+    counts.requests += 1;
+    if (options.record) seen.push(`${incoming.method} ${(incoming.url ?? '').split('?')[0]}`);
+    const forwarded = request(
+      {
+        agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        let bytes = 0;
+        answer.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        answer.on('end', () => {
+          counts.responseBytes += bytes;
+          if (bytes > counts.largestResponseBytes) {
+            counts.largestResponseBytes = bytes;
+            counts.largestResponseEncoding = answer.headers['content-encoding'] ?? 'identity';
+          }
+        });
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    counts: () => ({ ...counts }),
+    reset: () => {
+      seen.length = 0;
+      counts = emptyProxyCounts();
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}
