@@ -27,6 +27,33 @@ export function couchStatus(error: unknown): number | undefined {
 const CONNECTION_FAILURE = 'error happened in your connection';
 
 /**
+ * How the server broke a connection before its answer arrived: `'sending'` while the request
+ * body was still being sent, `'answering'` after it, or undefined for any other failure
+ * (refused, timed out). CouchDB breaks it while sending when it answers before reading the
+ * body (a write into a missing database, a request over `max_http_request_size`) and then
+ * closes; a proxy in between, or a server that went away, shows up as `'answering'`. nano
+ * keeps only the text of the socket error.
+ */
+export function brokenConnection(error: unknown): 'sending' | 'answering' | undefined {
+  const message = (error as CouchHttpError | null)?.message;
+  if (typeof message !== 'string' || !message.startsWith(CONNECTION_FAILURE)) return undefined;
+  if (/\bwrite (ECONNRESET|EPIPE)\b/.test(message)) return 'sending';
+  if (/\bread ECONNRESET\b|other side closed|socket hang up/.test(message)) return 'answering';
+  return undefined;
+}
+
+/** A refusal worked out by the adapter, in the shape of a CouchDB answer, for the mapping below. */
+export class CouchRefusal extends Error implements CouchHttpError {
+  constructor(
+    readonly statusCode: number,
+    readonly error: string,
+    readonly reason: string,
+  ) {
+    super(`CouchDB refused the request: ${reason}`);
+  }
+}
+
+/**
  * Maps what nano throws to the contract's errors. Messages are built from CouchDB's
  * `error` and `reason` fields only, never from URLs or headers.
  */

@@ -1,5 +1,6 @@
 import {
   AbstractDatabaseService,
+  assertDocumentId,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -14,9 +15,10 @@ import {
   type StoredDocument,
   toStoredDocument,
   UnavailableError,
+  ValidationError,
 } from '@gofannon/db-core';
 import { CouchClient, type CouchConnection } from './couch-client';
-import { couchStatus, translateCouchError } from './couch-errors';
+import { brokenConnection, CouchRefusal, couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
 import { fromCouchId, isInternalId, toCouchId } from './document-ids';
 import { RevisionCache } from './revision-cache';
@@ -27,8 +29,20 @@ export interface CouchDbOptions extends ServiceOptions, CouchConnection {
   databasePrefix?: string;
 }
 
-/** CouchDB's default `max_document_size` is 8 000 000 bytes, counted with `_id` and `_rev`. */
-const MAX_DOCUMENT_BYTES = 8_000_000 - 8 * 1024;
+/**
+ * CouchDB's default `max_document_size` is 8 000 000 bytes. CouchDB counts the body without
+ * `_id` and `_rev`, by an estimate (`couch_ejson_size`) that is never above the length of
+ * the JSON text core measures: it counts a string's raw bytes (JSON escapes make ours
+ * longer) and a number's digits at most as JavaScript writes them. So every document core
+ * accepts fits, one byte more is refused by core, and a server set lower answers 413.
+ */
+const MAX_DOCUMENT_BYTES = 8_000_000;
+
+/**
+ * CouchDB does not keep subnormal doubles (absolute values below 2^-1022): `5e-324` comes
+ * back as `0` and `3e-322` as `2.96e-322`. Every normal double round-trips exactly.
+ */
+const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
 
 /** How often a blind write re-reads the revision after losing a race before giving up. */
 const MAX_WRITE_ATTEMPTS = 50;
@@ -66,6 +80,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     maxDocumentBytes: MAX_DOCUMENT_BYTES,
     maxNestingDepth: 100,
     atomicBatches: false,
+    numberRange: { maxAbs: Number.MAX_VALUE, minAbs: SMALLEST_NORMAL_DOUBLE },
   });
   protected override readonly batchSizes: BatchSizes = { get: 1000, save: 200, delete: 500 };
 
@@ -107,6 +122,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<string | null> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
+    if (typeof ifRev === 'string' && !(await this.#mayHold(db, [couchId], [ifRev]))[0]) return null;
     let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const outcome = await this.#put(db, couchId, doc, rev);
@@ -171,7 +187,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<BackendPage> {
     const db = this.#database(collection);
     const documents: StoredDocument[] = [];
-    let position = after;
+    let position = after === null ? null : checkPosition(after, collection);
     let more = true;
     while (more && documents.length < limit) {
       const wanted = limit - documents.length;
@@ -218,11 +234,34 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       const rev = write.ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : write.ifRev;
       return { ...write, index, couchId, rev };
     });
-    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const results = await this.#bulk(
+    const conditional = pending.filter((write) => typeof write.ifRev === 'string');
+    if (conditional.length > 0) {
+      const holds = await this.#mayHold(
         db,
-        pending.map((write) => couchBody(write.couchId, write.doc, write.rev)),
+        conditional.map((write) => write.couchId),
+        conditional.map((write) => write.ifRev as string),
       );
+      const refused = new Set(conditional.filter((_, i) => !holds[i]));
+      for (const write of refused) outcomes[write.index] = null;
+      pending = pending.filter((write) => !refused.has(write));
+    }
+    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      let results: BulkResult[] | null;
+      try {
+        results = await this.#bulk(
+          db,
+          pending.map((write) => couchBody(write.couchId, write.doc, write.rev)),
+        );
+      } catch (error) {
+        // CouchDB refuses the whole request when one document is over its
+        // max_document_size, naming that document: it alone is 413, the rest go again.
+        const refused = tooLargeDocument(error, pending);
+        if (refused === undefined) throw error;
+        outcomes[refused.index] = this.asDatabaseError(error, { collection, id: refused.id });
+        pending = pending.filter((write) => write !== refused);
+        attempt--;
+        continue;
+      }
       if (results === null) {
         await this.#createDatabase(db);
         continue;
@@ -314,21 +353,43 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     doc: PreparedDocument,
     rev: string | null,
   ): Promise<string | 'conflict' | 'no-database'> {
+    const body = couchBody(couchId, doc, rev);
     try {
       const result = await this.#client.request<{ rev: string }>({
         method: 'put',
         db,
         path: encodeURIComponent(couchId),
-        body: couchBody(couchId, doc, rev),
+        body,
       });
       return result.rev;
     } catch (error) {
-      const status = couchStatus(error);
+      const status = couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body));
       if (status === 404) return rev ? 'conflict' : 'no-database';
       // 400: a revision string CouchDB cannot parse can match nothing stored.
       if (status === 409 || (status === 400 && rev !== null)) return 'conflict';
       throw error;
     }
+  }
+
+  /**
+   * For each document, whether a write conditional on `revs[i]` may go to CouchDB. CouchDB
+   * takes a write carrying the `_rev` of a document that does not exist under that id (a
+   * revision of another id, say) as a new document whose history starts there; the
+   * contract says 409. A revision this service last saw for the same id goes straight to
+   * the write: it existed then, and if it changed or was deleted since, the revision is no
+   * longer a leaf and CouchDB answers 409 itself. Any other revision is checked against the
+   * current one first, in one request.
+   */
+  async #mayHold(
+    db: string,
+    couchIds: readonly string[],
+    revs: readonly string[],
+  ): Promise<boolean[]> {
+    const unknown = couchIds.filter((couchId, i) => this.#revs.get(db, couchId) !== revs[i]);
+    const current = await this.#currentRevs(db, unknown);
+    return couchIds.map(
+      (couchId, i) => this.#revs.get(db, couchId) === revs[i] || current.get(couchId) === revs[i],
+    );
   }
 
   /** The current revision of a document, `null` when it (or its database) does not exist. */
@@ -370,17 +431,44 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
 
   /** `_bulk_docs` results in request order, or `null` when the database does not exist. */
   async #bulk(db: string, docs: readonly string[]): Promise<BulkResult[] | null> {
+    const body = `{"docs":[${docs.join(',')}]}`;
     try {
       return await this.#client.request<BulkResult[]>({
         method: 'post',
         db,
         path: '_bulk_docs',
-        body: `{"docs":[${docs.join(',')}]}`,
+        body,
       });
     } catch (error) {
-      if (couchStatus(error) === 404) return null;
+      const status = couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body));
+      if (status === 404) return null;
       throw error;
     }
+  }
+
+  /**
+   * Why the connection of a write broke before CouchDB's answer arrived. CouchDB answers a
+   * write into a missing database, and one larger than its `max_http_request_size`, before
+   * reading the body, then closes: the client sees a reset, not the answer. One small read
+   * of the database tells which: 404 when it is missing (nothing was written; the caller
+   * creates it and writes again), a 413 refusal when it exists and the body was cut off
+   * while being sent. Otherwise, and when that read fails too, the original error stands.
+   */
+  async #statusOfBrokenWrite(db: string, error: unknown, body: string): Promise<number> {
+    const broken = brokenConnection(error);
+    if (broken === undefined) throw error;
+    try {
+      await this.#client.request({ method: 'get', db });
+    } catch (probe) {
+      if (couchStatus(probe) === 404) return 404;
+      throw couchStatus(probe) === undefined ? error : probe;
+    }
+    if (broken === 'answering') throw error;
+    throw new CouchRefusal(
+      413,
+      'too_large',
+      `CouchDB closed the connection while a request of ${Buffer.byteLength(body)} bytes was being sent: larger than its max_http_request_size`,
+    );
   }
 
   async #createDatabase(db: string): Promise<void> {
@@ -421,6 +509,28 @@ function couchBody(
   if (meta.length === 0) return doc.json;
   const rest = doc.json.slice(1, -1);
   return `{${meta.join(',')}${rest ? `,${rest}` : ''}}`;
+}
+
+/** A list position is a stored `_id` (the last a page read); anything else is a forged cursor. */
+function checkPosition(after: string, collection: string): string {
+  try {
+    assertDocumentId(fromCouchId(after));
+    return after;
+  } catch {
+    throw new ValidationError('Invalid cursor: it does not come from this collection', {
+      collection,
+    });
+  }
+}
+
+/** The write a `_bulk_docs` 413 names (CouchDB puts the document's id in `reason`). */
+function tooLargeDocument<W extends { couchId: string }>(
+  error: unknown,
+  writes: readonly W[],
+): W | undefined {
+  if (couchStatus(error) !== 413) return undefined;
+  const { reason } = error as { reason?: unknown };
+  return writes.find((write) => write.couchId === reason);
 }
 
 function isConflict(result: BulkResult): boolean {

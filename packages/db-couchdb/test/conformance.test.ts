@@ -1,7 +1,7 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
+import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import { afterAll, beforeAll } from 'vitest';
 import { CouchDbDatabaseService, type CouchDbOptions } from '../src';
-import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import { couchInspector } from './support/couch-inspector';
 
 let server: CouchServer;

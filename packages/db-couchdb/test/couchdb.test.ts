@@ -1,16 +1,15 @@
 import { createDatabaseService, isDatabaseError } from '@gofannon/db-core';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
-import nano from 'nano';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CouchDbDatabaseService } from '../src';
 import {
-  type CountingProxy,
   type CouchServer,
+  type CountingProxy,
   startCountingProxy,
   useCouchServer,
 } from '@gofannon/test-support';
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CouchDbDatabaseService } from '../src';
 import { rawCouch } from './support/couch-inspector';
-
 
 let server: CouchServer;
 beforeAll(async () => {
