@@ -236,9 +236,9 @@ describe.each(localKinds)('local CouchDB test server fixture (%s)', (kind) => {
 
 describe('startCouchServer', () => {
   it('refuses an unknown server choice', async () => {
-    await expect(
-      startCouchServer({ [COUCHDB_TEST_SERVER_VARIABLE]: 'mysql' }),
-    ).rejects.toThrow(/"real" or "pouchdb"/);
+    await expect(startCouchServer({ [COUCHDB_TEST_SERVER_VARIABLE]: 'mysql' })).rejects.toThrow(
+      /"real" or "pouchdb"/,
+    );
   });
 
   it('fails with the launcher path when the real server is demanded and missing', async () => {

@@ -12,8 +12,8 @@
  * missing launcher an error instead of a fallback. The choice is printed once per process.
  */
 import { externalServerControls } from '../external-server';
-import { couchLauncher, startRealCouchServer } from './real-couchdb';
 import { startPouchStandIn } from './pouchdb-stand-in';
+import { couchLauncher, startRealCouchServer } from './real-couchdb';
 
 /** Which server it is: the kinds differ in what survives a restart and in a few behaviours. */
 export type CouchServerKind = 'couchdb' | 'pouchdb' | 'external';
