@@ -1,28 +1,22 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CouchServer, couchProviderEnv, startCouchServer } from '@gofannon/test-support';
 import {
+  type CouchServer,
+  couchProviderEnv,
+  type DynamoServer,
   dynamoCredentialsEnv,
   dynamoProviderEnv,
-} from '../../../packages/db-dynamodb/test/support/dynamodb-provider-env';
-import {
-  type DynamoServer,
-  startDynamoServer,
-} from '../../../packages/db-dynamodb/test/support/dynamodb-server';
-import {
   emulatorJarMissing,
-  type FirestoreEmulator,
-  startFirestoreEmulator,
-} from '../../../packages/db-firestore/test/support/firestore-emulator';
-import {
   emulatorProcessEnv,
+  type FirestoreEmulator,
   firestoreProviderEnv,
-} from '../../../packages/db-firestore/test/support/firestore-provider-env';
-import { postgresProviderEnv } from '../../../packages/db-postgres/test/support/postgres-provider-env';
-import {
   type PostgresServer,
+  postgresProviderEnv,
+  startCouchServer,
+  startDynamoServer,
+  startFirestoreEmulator,
   startPostgresServer,
-} from '../../../packages/db-postgres/test/support/postgres-server';
+} from '@gofannon/test-support';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startApi } from './support/api';
 
 /** The database deadline of these tests: a request to a dead backend must end soon after. */

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { emulatorJarMissing } from '@gofannon/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import { emulatorJarMissing } from '../src/providers/firestore-emulator';
 import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';

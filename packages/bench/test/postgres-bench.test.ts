@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchCommand } from '../src/bench-command';
 import {
   type PostgresServer,
   postgresServerFromEnv,
   startPostgresServer,
-} from '../src/providers/postgres-server';
+} from '@gofannon/test-support';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchCommand } from '../src/bench-command';
 import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';

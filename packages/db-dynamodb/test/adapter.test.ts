@@ -1,9 +1,9 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ConfigurationError, createDatabaseService } from '@gofannon/db-core';
 import { randomCollection } from '@gofannon/db-core/conformance';
+import { type DynamoServer, useDynamoServer } from '@gofannon/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapter } from '../src';
-import { type DynamoServer, useDynamoServer } from './support/dynamodb-server';
 import { rawClient } from './support/raw-client';
 
 let server: DynamoServer;

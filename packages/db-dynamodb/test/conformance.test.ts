@@ -1,8 +1,8 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
+import { type DynamoServer, dynamoClientConfig, useDynamoServer } from '@gofannon/test-support';
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbDatabaseService } from '../src';
 import { dynamoInspector } from './support/dynamodb-inspector';
-import { type DynamoServer, dynamoClientConfig, useDynamoServer } from './support/dynamodb-server';
 
 let server: DynamoServer;
 beforeAll(async () => {

@@ -7,10 +7,10 @@ import {
   expectStored,
   randomCollection,
 } from '@gofannon/db-core/conformance';
+import { type DynamoServer, dynamoClientConfig, useDynamoServer } from '@gofannon/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDatabaseService, type DynamoDbOptions, tableNamer } from '../src';
 import { translateDynamoDbError } from '../src/dynamodb-errors';
-import { type DynamoServer, dynamoClientConfig, useDynamoServer } from './support/dynamodb-server';
 import { describeTable, documentClient, dropTable, rawClient } from './support/raw-client';
 
 let server: DynamoServer;

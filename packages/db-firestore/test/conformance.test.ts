@@ -1,12 +1,12 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
-import type { Firestore } from '@google-cloud/firestore';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { FirestoreDatabaseService } from '../src';
 import {
   type FirestoreEmulator,
   useEmulatorEnvironment,
   useFirestoreEmulator,
-} from './support/firestore-emulator';
+} from '@gofannon/test-support';
+import type { Firestore } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { FirestoreDatabaseService } from '../src';
 import { firestoreInspector, rawFirestore } from './support/firestore-inspector';
 import { missingEmulator } from './support/skip-without-emulator';
 

@@ -4,15 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { createDatabaseService, encodeCursor, isDatabaseError } from '@gofannon/db-core';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
-import { Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
-import { documentSize } from '../src/document-size';
 import {
   type FirestoreEmulator,
   useEmulatorEnvironment,
   useFirestoreEmulator,
-} from './support/firestore-emulator';
+} from '@gofannon/test-support';
+import { Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
+import { documentSize } from '../src/document-size';
 import { rawFirestore } from './support/firestore-inspector';
 import { missingEmulator } from './support/skip-without-emulator';
 

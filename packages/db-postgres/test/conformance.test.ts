@@ -1,8 +1,8 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
+import { type PostgresServer, usePostgresServer } from '@gofannon/test-support';
 import { afterAll, beforeAll } from 'vitest';
 import { PostgresDatabaseService } from '../src';
 import { postgresInspector } from './support/postgres-inspector';
-import { type PostgresServer, usePostgresServer } from './support/postgres-server';
 
 let server: PostgresServer;
 beforeAll(async () => {

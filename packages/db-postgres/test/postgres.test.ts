@@ -1,9 +1,9 @@
 import { createDatabaseService, type SaveManyItem, type SaveManyResult } from '@gofannon/db-core';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
+import { type PostgresServer, usePostgresServer } from '@gofannon/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresDatabaseService } from '../src';
-import { type PostgresServer, usePostgresServer } from './support/postgres-server';
 
 let server: PostgresServer;
 let raw: pg.Client;

@@ -2,11 +2,7 @@
 // DYNAMODB_ENDPOINT_URL names another endpoint.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  dynamoClientConfig,
-  dynamoServerFromEnv,
-  startDynamoServer,
-} from './support/dynamodb-server';
+import { dynamoClientConfig, dynamoServerFromEnv, startDynamoServer } from '../src';
 
 /** Local addresses (hex, as in /proc/net/tcp*) of the listening TCP sockets on `port`. */
 function listeningAddresses(port: number): string[] {

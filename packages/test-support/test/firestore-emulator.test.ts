@@ -1,15 +1,16 @@
-// Tests of the emulator fixture itself, which other packages' tests and the bench use too.
+// Tests of the Firestore emulator fixture itself. The local-emulator block is skipped when
+// FIRESTORE_EMULATOR_HOST names another emulator or the jar is missing.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EMULATOR_JAR,
   emulatorJarMissing,
   type FirestoreEmulator,
   firestoreEmulatorFromEnv,
-  spawnWatchdog,
   startFirestoreEmulator,
-} from './support/firestore-emulator';
-import { missingEmulator } from './support/skip-without-emulator';
+} from '../src';
+import { EMULATOR_JAR, spawnWatchdog } from '../src/firestore/emulator';
+
+const missingEmulator = emulatorJarMissing();
 
 function refused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

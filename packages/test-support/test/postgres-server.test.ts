@@ -12,7 +12,7 @@ import {
   postgresServerFromEnv,
   startPostgresServer,
   usePostgresServer,
-} from './support/postgres-server.ts';
+} from '../src';
 
 const external = postgresServerFromEnv() !== undefined;
 

@@ -1,26 +1,23 @@
-import type { TestProject } from 'vitest/node';
-import { couchProviderEnv, useCouchServer } from '@gofannon/test-support';
 import {
+  couchProviderEnv,
   dynamoCredentialsEnv,
   dynamoProviderEnv,
-} from '../../../../packages/db-dynamodb/test/support/dynamodb-provider-env';
-import { useDynamoServer } from '../../../../packages/db-dynamodb/test/support/dynamodb-server';
-import {
   emulatorJarMissing,
-  useFirestoreEmulator,
-} from '../../../../packages/db-firestore/test/support/firestore-emulator';
-import {
   emulatorProcessEnv,
   firestoreProviderEnv,
-} from '../../../../packages/db-firestore/test/support/firestore-provider-env';
-import { postgresProviderEnv } from '../../../../packages/db-postgres/test/support/postgres-provider-env';
-import { usePostgresServer } from '../../../../packages/db-postgres/test/support/postgres-server';
+  postgresProviderEnv,
+  useCouchServer,
+  useDynamoServer,
+  useFirestoreEmulator,
+  usePostgresServer,
+} from '@gofannon/test-support';
+import type { TestProject } from 'vitest/node';
 import type { ApiBackend } from './backends';
 
 /**
- * Vitest global setup: starts each adapter's test server once (with the adapters' own
- * fixtures, so a `*_URL` variable points them at a server of your own) and hands their
- * settings to every test file.
+ * Vitest global setup: starts each adapter's test server once (with the fixtures of
+ * `@gofannon/test-support`, so a `*_URL` variable points them at a server of your own) and
+ * hands their settings to every test file.
  */
 export default async function startBackends(project: TestProject): Promise<() => Promise<void>> {
   const firestoreMissing = emulatorJarMissing();

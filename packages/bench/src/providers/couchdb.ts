@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { CouchDbDatabaseService } from '@gofannon/db-couchdb';
+import { type CouchServer, couchServerFromEnv, startCouchServer } from '@gofannon/test-support';
 import nano from 'nano';
 import type { ThroughputGoal } from '../results';
 import { NanoBaseline } from '../targets/nano-baseline';
 import { COLLECTIONS } from '../workload/shapes';
-import { type CouchServer, couchServerFromEnv, startCouchServer } from '@gofannon/test-support';
 import type { BenchProvider } from './registry';
 import { startWireProxyFor } from './wire-proxy';
 

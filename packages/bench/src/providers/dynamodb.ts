@@ -6,15 +6,15 @@ import {
   paginateListTables,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDbDatabaseService } from '@gofannon/db-dynamodb';
-import type { ThroughputGoal } from '../results';
-import { DynamoDbBaseline } from '../targets/dynamodb-baseline';
-import { COLLECTIONS } from '../workload/shapes';
 import {
   type DynamoServer,
   dynamoClientConfig,
   dynamoServerFromEnv,
   startDynamoServer,
-} from './dynamodb-server';
+} from '@gofannon/test-support';
+import type { ThroughputGoal } from '../results';
+import { DynamoDbBaseline } from '../targets/dynamodb-baseline';
+import { COLLECTIONS } from '../workload/shapes';
 import type { BenchProvider } from './registry';
 import { startWireProxyFor, type WireProxy } from './wire-proxy';
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { FirestoreDatabaseService } from '@gofannon/db-firestore';
-import { Firestore } from '@google-cloud/firestore';
-import type { ThroughputGoal } from '../results';
-import { FirestoreBaseline } from '../targets/firestore-baseline';
 import {
   type FirestoreEmulator,
   firestoreEmulatorFromEnv,
   startFirestoreEmulator,
-} from './firestore-emulator';
+} from '@gofannon/test-support';
+import { Firestore } from '@google-cloud/firestore';
+import type { ThroughputGoal } from '../results';
+import { FirestoreBaseline } from '../targets/firestore-baseline';
 import { startGrpcWireProxy } from './firestore-wire';
 import type { BenchProvider } from './registry';
 

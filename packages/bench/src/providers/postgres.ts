@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { PostgresDatabaseService } from '@gofannon/db-postgres';
+import {
+  type PostgresServer,
+  postgresServerFromEnv,
+  startPostgresServer,
+} from '@gofannon/test-support';
 import pg from 'pg';
 import type { ThroughputGoal } from '../results';
 import { PgBaseline } from '../targets/pg-baseline';
 import { COLLECTIONS } from '../workload/shapes';
-import { type PostgresServer, postgresServerFromEnv, startPostgresServer } from './postgres-server';
 import type { BenchProvider } from './registry';
 import { startStatementCounter } from './statement-counter';
 

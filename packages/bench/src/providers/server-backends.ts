@@ -41,11 +41,10 @@ const OPENERS: Record<string, (env: Env) => Promise<ServerBackend>> = {
     };
   },
   postgres: async (env) => {
-    const { postgresServerFromEnv, startPostgresServer } = await import('./postgres-server');
-    const { DURABLE, describeServer, dropTables } = await import('./postgres');
-    const { postgresProviderEnv } = await import(
-      '../../../db-postgres/test/support/postgres-provider-env'
+    const { postgresProviderEnv, postgresServerFromEnv, startPostgresServer } = await import(
+      '@gofannon/test-support'
     );
+    const { DURABLE, describeServer, dropTables } = await import('./postgres');
     const server = postgresServerFromEnv(env) ?? (await startPostgresServer(DURABLE));
     let description: string;
     try {
@@ -62,13 +61,14 @@ const OPENERS: Record<string, (env: Env) => Promise<ServerBackend>> = {
     };
   },
   dynamodb: async (env) => {
-    const { dynamoClientConfig, dynamoServerFromEnv, startDynamoServer } = await import(
-      './dynamodb-server'
-    );
+    const {
+      dynamoClientConfig,
+      dynamoCredentialsEnv,
+      dynamoProviderEnv,
+      dynamoServerFromEnv,
+      startDynamoServer,
+    } = await import('@gofannon/test-support');
     const { describeServer, dropTables } = await import('./dynamodb');
-    const { dynamoCredentialsEnv, dynamoProviderEnv } = await import(
-      '../../../db-dynamodb/test/support/dynamodb-provider-env'
-    );
     const server = dynamoServerFromEnv(env) ?? (await startDynamoServer());
     return {
       description: describeServer(server),
@@ -81,13 +81,13 @@ const OPENERS: Record<string, (env: Env) => Promise<ServerBackend>> = {
     };
   },
   firestore: async (env) => {
-    const { firestoreEmulatorFromEnv, startFirestoreEmulator } = await import(
-      './firestore-emulator'
-    );
+    const {
+      emulatorProcessEnv,
+      firestoreEmulatorFromEnv,
+      firestoreProviderEnv,
+      startFirestoreEmulator,
+    } = await import('@gofannon/test-support');
     const { BENCH_HEAP_MB, describeEmulator, resetProject } = await import('./firestore');
-    const { emulatorProcessEnv, firestoreProviderEnv } = await import(
-      '../../../db-firestore/test/support/firestore-provider-env'
-    );
     const emulator =
       firestoreEmulatorFromEnv({ ...env }) ??
       (await startFirestoreEmulator({ heapMb: BENCH_HEAP_MB }));

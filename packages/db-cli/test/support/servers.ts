@@ -1,25 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type CouchServer,
+  couchProviderEnv,
+  type DynamoServer,
   dynamoCredentialsEnv,
   dynamoProviderEnv,
-} from '../../../db-dynamodb/test/support/dynamodb-provider-env';
-import type { DynamoServer } from '../../../db-dynamodb/test/support/dynamodb-server';
-import type { FirestoreEmulator } from '../../../db-firestore/test/support/firestore-emulator';
-import {
   emulatorProcessEnv,
+  type FirestoreEmulator,
   firestoreProviderEnv,
-} from '../../../db-firestore/test/support/firestore-provider-env';
-import { postgresProviderEnv } from '../../../db-postgres/test/support/postgres-provider-env';
-import type { PostgresServer } from '../../../db-postgres/test/support/postgres-server';
-import { type CouchServer, couchProviderEnv } from '@gofannon/test-support';
+  type PostgresServer,
+  postgresProviderEnv,
+} from '@gofannon/test-support';
 
-export { useCouchServer } from '@gofannon/test-support';
-export { useDynamoServer } from '../../../db-dynamodb/test/support/dynamodb-server';
 export {
   emulatorJarMissing,
+  useCouchServer,
+  useDynamoServer,
   useFirestoreEmulator,
-} from '../../../db-firestore/test/support/firestore-emulator';
-export { usePostgresServer } from '../../../db-postgres/test/support/postgres-server';
+  usePostgresServer,
+} from '@gofannon/test-support';
 export type { CouchServer, DynamoServer, FirestoreEmulator, PostgresServer };
 
 /** A prefix no other test uses, so each test starts from empty databases or tables. */

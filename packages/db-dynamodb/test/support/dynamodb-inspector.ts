@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BackendInspector } from '@gofannon/db-core/conformance';
+import { type DynamoServer, dynamoClientConfig } from '@gofannon/test-support';
 import { tableNamer } from '../../src';
-import { type DynamoServer, dynamoClientConfig } from './dynamodb-server';
 
 /** Tells the suite whether a collection's table exists, asking DynamoDB with a client of its own. */
 export function dynamoInspector(server: () => DynamoServer, tablePrefix = ''): BackendInspector {

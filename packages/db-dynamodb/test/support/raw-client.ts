@@ -5,7 +5,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type DynamoServer, dynamoClientConfig } from './dynamodb-server';
+import { type DynamoServer, dynamoClientConfig } from '@gofannon/test-support';
 
 /** A plain client of the test server, as other tools (or the Python service) use it. */
 export function rawClient(server: DynamoServer): DynamoDBClient {

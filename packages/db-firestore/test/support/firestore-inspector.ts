@@ -1,6 +1,6 @@
 import type { BackendInspector } from '@gofannon/db-core/conformance';
+import type { FirestoreEmulator } from '@gofannon/test-support';
 import { Firestore } from '@google-cloud/firestore';
-import type { FirestoreEmulator } from './firestore-emulator';
 
 /** A raw Firestore client on the emulator, beside the adapter (the env variables point it there). */
 export function rawFirestore(emulator: FirestoreEmulator): Firestore {

@@ -1,4 +1,4 @@
-import { emulatorJarMissing } from './firestore-emulator';
+import { emulatorJarMissing } from '@gofannon/test-support';
 
 /** One loud line for the whole run when the integration tests are skipped. */
 export default function announceSkippedIntegrationTests(): void {

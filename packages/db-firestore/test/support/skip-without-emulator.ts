@@ -1,4 +1,4 @@
-import { emulatorJarMissing } from './firestore-emulator';
+import { emulatorJarMissing } from '@gofannon/test-support';
 
 /**
  * Why this run cannot reach an emulator, or undefined. Test files skip their integration

@@ -1,4 +1,4 @@
-import type { DynamoServer } from './dynamodb-server';
+import type { DynamoServer } from './server';
 
 /**
  * The settings `DATABASE_PROVIDER=dynamodb` reads, for a test server: what other packages'

@@ -24,15 +24,10 @@ import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import {
-  externalServerControls,
-  freeLoopbackPort,
-  isBeingStopped,
-  killOnExit,
-  stopChild,
-  withLocalServerControls,
-} from '@gofannon/test-support';
+import { externalServerControls } from '../external-server';
+import { withLocalServerControls } from '../local-server';
+import { freeLoopbackPort } from '../ports';
+import { isBeingStopped, killOnExit, stopChild } from '../processes';
 
 export interface DynamoServer {
   /** `http://127.0.0.1:PORT`, or `DYNAMODB_ENDPOINT_URL`. */
@@ -62,8 +57,18 @@ const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 5_000;
 const STDERR_TAIL_CHARS = 8_000;
 
+/**
+ * What an AWS SDK `DynamoDBClient` needs to reach a test server: a `DynamoDBClientConfig`,
+ * spelled out here so that this package does not depend on the SDK for one type.
+ */
+export interface DynamoClientSettings {
+  endpoint: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 /** Client settings for a test server: its endpoint, a region and DynamoDB Local's fake credentials. */
-export function dynamoClientConfig(server: DynamoServer): DynamoDBClientConfig {
+export function dynamoClientConfig(server: DynamoServer): DynamoClientSettings {
   const region = process.env.DYNAMODB_REGION?.trim() || 'us-east-1';
   // An external endpoint with real credentials in the environment gets the standard chain.
   if (server.external && process.env.AWS_ACCESS_KEY_ID)

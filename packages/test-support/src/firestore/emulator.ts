@@ -1,6 +1,6 @@
 /**
- * Google's own Firestore emulator for the integration tests (and for other packages' tests
- * and the benchmark, which import this file).
+ * Google's own Firestore emulator for the integration tests of db-firestore, of the packages
+ * that run it as a provider (the CLI, the API) and for the benchmark.
  *
  * - `FIRESTORE_EMULATOR_HOST` set: that emulator (or docker-compose service) is used as it
  *   is, with a random project id, so runs do not see each other's data.
@@ -8,7 +8,7 @@
  *   call. A small watchdog shell per emulator waits on a pipe from this process and kills
  *   the JVM when this process dies without stopping it (even by SIGKILL).
  * - The jar missing: {@link emulatorJarMissing} says so; the test files skip their
- *   integration tests and the global setup prints that reason once, loudly.
+ *   integration tests (db-firestore's global setup prints that reason once, loudly).
  *
  * Typical use in a test file:
  *
@@ -20,14 +20,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import {
-  externalServerControls,
-  freeLoopbackPort,
-  signalProcess,
-  stopChild,
-  withLocalServerControls,
-} from '@gofannon/test-support';
-import { emulatorProcessEnv } from './firestore-provider-env';
+import { externalServerControls } from '../external-server';
+import { withLocalServerControls } from '../local-server';
+import { freeLoopbackPort } from '../ports';
+import { signalProcess, stopChild } from '../processes';
+import { emulatorProcessEnv } from './provider-env';
 
 export interface FirestoreEmulator {
   /** `127.0.0.1:PORT`, the value for `FIRESTORE_EMULATOR_HOST`. */

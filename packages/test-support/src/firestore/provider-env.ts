@@ -1,4 +1,4 @@
-import type { FirestoreEmulator } from './firestore-emulator';
+import type { FirestoreEmulator } from './emulator';
 
 /**
  * The settings `DATABASE_PROVIDER=firestore` reads, for a test emulator: what other

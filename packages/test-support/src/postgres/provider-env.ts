@@ -1,4 +1,4 @@
-import type { PostgresServer } from './postgres-server';
+import type { PostgresServer } from './server';
 
 /**
  * The settings `DATABASE_PROVIDER=postgres` reads, for a test server: what other packages'

@@ -36,15 +36,10 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  externalServerControls,
-  freeLoopbackPort,
-  isBeingStopped,
-  killOnExit,
-  signalAndWait,
-  signalProcess,
-} from '@gofannon/test-support';
 import pg from 'pg';
+import { externalServerControls } from '../external-server';
+import { freeLoopbackPort } from '../ports';
+import { isBeingStopped, killOnExit, signalAndWait, signalProcess } from '../processes';
 
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` for a local server (superuser, trust auth). */
