@@ -33,9 +33,10 @@ describe('stopChild', () => {
   });
 
   it('falls back to SIGKILL when the polite signal is ignored', async () => {
-    // "ready" comes after the handler is installed, so SIGTERM is sure to be ignored.
+    // "ready" comes after the handler is installed, so SIGTERM is sure to be ignored. The
+    // bound is waited out in full before SIGKILL, and then bounds SIGKILL's exit too.
     const { child } = await nodeServer(`process.on('SIGTERM', () => {}); ${IDLE}`);
-    await stopChild(child, { label: 'stubborn', timeoutMs: 300 });
+    await stopChild(child, { label: 'stubborn', timeoutMs: 1_000 });
     expect(child.signalCode).toBe('SIGKILL');
   });
 

@@ -48,7 +48,9 @@ describe('startServerProcess', () => {
       args: ['-e', "console.error('bad config: port missing'); process.exit(3)"],
       ready: { output: /ready/ },
     });
-    await expect(failure).rejects.toThrow(/crasher exited before it was ready \(code 3/);
+    await expect(failure).rejects.toThrow(
+      /crasher \(pid \d+\) exited before it was ready \(code 3/,
+    );
     await expect(failure).rejects.toThrow(/bad config: port missing/);
   });
 
@@ -66,15 +68,15 @@ describe('startServerProcess', () => {
     const failure = await startServerProcess({
       label: 'silent',
       command: node,
-      args: ['-e', 'console.log(process.pid); setInterval(() => {}, 1000)'],
+      args: ['-e', 'setInterval(() => {}, 1000)'],
       ready: {
         probe: async () => false,
         intervalMs: 20,
       },
       readyTimeoutMs: 300,
     }).catch((error: Error) => error);
-    expect(String(failure)).toMatch(/silent was not ready within 300 ms/);
-    const pid = Number(/--- output ---\n(\d+)/.exec(String(failure))?.[1]);
+    expect(String(failure)).toMatch(/silent \(pid \d+\) was not ready within 300 ms/);
+    const pid = Number(/pid (\d+)/.exec(String(failure))?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });

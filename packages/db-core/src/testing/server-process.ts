@@ -62,7 +62,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   for (const stream of [child.stdout, child.stderr]) output.follow(stream);
   const fail = (reason: string): Error => {
     const tail = output.text();
-    return new Error(`${label} ${reason}${tail ? `\n--- output ---\n${tail}` : ''}`);
+    const pid = child.pid === undefined ? '' : ` (pid ${child.pid})`;
+    return new Error(`${label}${pid} ${reason}${tail ? `\n--- output ---\n${tail}` : ''}`);
   };
 
   await new Promise<void>((resolve, reject) => {
