@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   AbstractDatabaseService,
+  assertDocumentId,
   type BackendPage,
   type Capabilities,
   type DeleteOutcome,
@@ -99,6 +100,12 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     limit: number,
     after: string | null,
   ): Promise<BackendPage> {
+    // Positions are ids: anything else in a cursor was not made here.
+    if (after !== null && !isDocumentId(after)) {
+      throw new ValidationError('Invalid cursor: it names no position in this collection', {
+        collection,
+      });
+    }
     const store = this.collections.get(collection);
     if (!store) return { documents: [], next: null };
     const ids = store.keys.slice(after, limit);
@@ -132,5 +139,14 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   #nextRevision(): string {
     this.#writes += 1;
     return `${this.#writes}-${this.#revisionTag}`;
+  }
+}
+
+function isDocumentId(value: string): boolean {
+  try {
+    assertDocumentId(value);
+    return true;
+  } catch {
+    return false;
   }
 }

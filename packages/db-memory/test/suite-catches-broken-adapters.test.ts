@@ -1,8 +1,14 @@
-import { type ConformanceOptions, findConformanceFailures } from '@gofannon/db-core/conformance';
+import {
+  type ConformanceOptions,
+  findConformanceFailures,
+  runConformanceCases,
+} from '@gofannon/db-core/conformance';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabaseService } from '../src';
 import { type BrokenAdapter, brokenAdapters } from './broken-adapters';
+import { brokenAdapter as listingCreatesCollection } from './broken-adapters/listing-creates-collection';
 import { memoryInspector } from './memory-inspector';
+import { OutageMemoryService, SimulatedServer } from './outage-memory';
 
 /**
  * Keeps the large listing case quick. At 300 it fits in one 1000-document page of listAll,
@@ -17,33 +23,32 @@ function runOptions(adapter: BrokenAdapter): ConformanceOptions {
     create: adapter.create,
     manyDocuments: MANY_DOCUMENTS,
     inspector: adapter.inspector,
+    outage: adapter.outage,
   };
-}
-
-async function failedCases(adapter: BrokenAdapter): Promise<string[]> {
-  const failures = await findConformanceFailures(runOptions(adapter));
-  return failures.map((failure) => failure.name);
 }
 
 describe('the conformance suite catches broken adapters', () => {
   it(
-    'passes the unbroken memory adapter (control)',
+    'passes the unbroken memory adapter, every case run (control)',
     async () => {
-      const failures = await findConformanceFailures(
+      const server = new SimulatedServer('refused');
+      const report = await runConformanceCases(
         runOptions({
           rule: 'unbroken memory',
-          create: () => new MemoryDatabaseService(),
+          create: () => new OutageMemoryService(server, { timeoutMs: 1_000 }),
           inspector: memoryInspector,
+          outage: server.outage(1_000),
           caughtBy: [],
         }),
       );
-      expect(failures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
+      expect(report.failures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
+      expect(report.skipped).toEqual([]);
     },
     TIMEOUT_MS,
   );
 
-  it('has at least 14 broken adapters, each with a distinct rule and cases that must catch it', () => {
-    expect(brokenAdapters.length).toBeGreaterThanOrEqual(14);
+  it('has at least 30 broken adapters, each with a distinct rule and cases that must catch it', () => {
+    expect(brokenAdapters.length).toBeGreaterThanOrEqual(30);
     expect(new Set(brokenAdapters.map((adapter) => adapter.rule)).size).toBe(brokenAdapters.length);
     for (const adapter of brokenAdapters)
       expect([adapter.rule, adapter.caughtBy.length > 0]).toEqual([adapter.rule, true]);
@@ -52,9 +57,50 @@ describe('the conformance suite catches broken adapters', () => {
   it.each(brokenAdapters.map((adapter) => [adapter.rule, adapter] as const))(
     'fails on: %s',
     async (_rule, adapter) => {
-      const failed = await failedCases(adapter);
+      const failures = await findConformanceFailures(runOptions(adapter));
+      const failed = failures.map((failure) => failure.name);
       expect(failed.length).toBeGreaterThan(0);
       expect(failed).toEqual(expect.arrayContaining(adapter.caughtBy));
+      if (adapter.saying) {
+        const first = failures.find((failure) => failure.name === adapter.caughtBy[0]);
+        expect(String(first?.error)).toMatch(adapter.saying);
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'reports the checks that need an inspector as skipped when none is given, never as passed',
+    async () => {
+      const report = await runConformanceCases({
+        ...runOptions(listingCreatesCollection),
+        inspector: undefined,
+      });
+      expect(report.failures).toEqual([]);
+      expect(report.skipped).toEqual([
+        expect.objectContaining({
+          name: 'listing and pages > reads of an unknown collection create nothing on the backend',
+          reason: expect.stringMatching(/pass `inspector`/),
+        }),
+        expect.objectContaining({
+          name: 'listing and pages > the first write creates the collection',
+        }),
+        expect.objectContaining({ reason: expect.stringMatching(/pass `outage`/) }),
+        expect.objectContaining({ reason: expect.stringMatching(/pass `outage`/) }),
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'scales the value matrix to a 64 KiB document limit',
+    async () => {
+      const failures = await findConformanceFailures({
+        name: 'memory at 64 KiB',
+        create: () => new MemoryDatabaseService({ maxDocumentBytes: 64 * 1024 }),
+        manyDocuments: MANY_DOCUMENTS,
+      });
+      expect(failures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
     },
     TIMEOUT_MS,
   );

@@ -3,17 +3,18 @@ import { batchCases } from './batches';
 import { concurrencyCases } from './concurrency';
 import { crudCases } from './crud';
 import { errorCases } from './errors';
-import { type ConformanceCase, runCase } from './harness';
-import { lifecycleCases, outageCases } from './lifecycle';
+import { CaseSkipped, type ConformanceCase, caseTimeoutMs, runCase, within } from './harness';
+import { lifecycleCases } from './lifecycle';
 import { limitCases } from './limits';
-import { listingCases } from './listing';
+import { inspectorCases, listingCases } from './listing';
 import { nameAndIdCases } from './names-and-ids';
 import { type ConformanceOptions, type ResolvedOptions, resolveOptions } from './options';
+import { outageCases } from './outages';
 import { revisionCases } from './revisions';
 import { valueCases } from './values';
 
 export { eventually, expectDatabaseError, expectStored } from './expectations';
-export type { CaseContext, ConformanceCase } from './harness';
+export type { CaseContext, CaseRequirement, ConformanceCase } from './harness';
 export { randomCollection } from './harness';
 export type { BackendInspector, ConformanceOptions, OutageControl } from './options';
 
@@ -27,6 +28,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...revisionCases,
     ...concurrencyCases,
     ...listingCases,
+    ...inspectorCases,
     ...batchCases,
     ...limitCases,
     ...lifecycleCases,
@@ -37,7 +39,9 @@ export function conformanceCases(): ConformanceCase[] {
 /**
  * Registers the whole conformance suite with vitest: call it at the top level of a test
  * file with a factory that makes a fresh service. Each test gets its own service and
- * random collection names, so several suites can share one server.
+ * random collection names, so several suites can share one server. A case that needs an
+ * option not given (`inspector`, `outage`), or that does not apply to the adapter's
+ * capabilities, is reported as skipped with the reason.
  */
 export function runConformanceSuite(options: ConformanceOptions): void {
   const resolved = resolveOptions(options);
@@ -46,12 +50,10 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     for (const [group, cases] of groups) {
       describe(group, () => {
         for (const testCase of cases) {
-          const skipped =
-            testCase.requires !== undefined && resolved[testCase.requires] === undefined;
-          it.skipIf(skipped)(
+          it(
             testCase.name,
-            () => runCase(testCase, resolved),
-            resolved.testTimeoutMs,
+            (context) => runCase(testCase, resolved, (reason) => context.skip(reason)),
+            caseTimeoutMs(testCase, resolved),
           );
         }
       });
@@ -59,24 +61,40 @@ export function runConformanceSuite(options: ConformanceOptions): void {
   });
 }
 
+/** What running every case outside vitest found. */
+export interface ConformanceReport {
+  /** The failed cases ("group > case name") with their errors. */
+  failures: Array<{ name: string; error: unknown }>;
+  /** The cases that did not apply, with the reason. */
+  skipped: Array<{ name: string; reason: string }>;
+}
+
 /**
- * Runs every case against an adapter outside vitest's registry and returns the names of
- * the failed ones with their errors: how the suite checks that it catches broken adapters.
+ * Runs every case against an adapter outside vitest's registry, one after the other, each
+ * within the time limit vitest would give it: how the suite checks that it catches broken
+ * adapters.
  */
+export async function runConformanceCases(options: ConformanceOptions): Promise<ConformanceReport> {
+  const resolved: ResolvedOptions = resolveOptions(options);
+  const report: ConformanceReport = { failures: [], skipped: [] };
+  for (const testCase of conformanceCases()) {
+    const name = `${testCase.group} > ${testCase.name}`;
+    try {
+      const timeoutMs = caseTimeoutMs(testCase, resolved);
+      await within('the case', timeoutMs, () => runCase(testCase, resolved));
+    } catch (error) {
+      if (error instanceof CaseSkipped) report.skipped.push({ name, reason: error.message });
+      else report.failures.push({ name, error });
+    }
+  }
+  return report;
+}
+
+/** The failed cases of {@link runConformanceCases}. */
 export async function findConformanceFailures(
   options: ConformanceOptions,
 ): Promise<Array<{ name: string; error: unknown }>> {
-  const resolved: ResolvedOptions = resolveOptions(options);
-  const failures: Array<{ name: string; error: unknown }> = [];
-  for (const testCase of conformanceCases()) {
-    if (testCase.requires !== undefined && resolved[testCase.requires] === undefined) continue;
-    try {
-      await runCase(testCase, resolved);
-    } catch (error) {
-      failures.push({ name: `${testCase.group} > ${testCase.name}`, error });
-    }
-  }
-  return failures;
+  return (await runConformanceCases(options)).failures;
 }
 
 function groupByConcern(cases: ConformanceCase[]): Map<string, ConformanceCase[]> {

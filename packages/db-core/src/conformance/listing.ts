@@ -1,4 +1,9 @@
-import type { DatabaseService, ListPage, StoredDocument } from '@gofannon/db-core';
+import {
+  type DatabaseService,
+  encodeCursor,
+  type ListPage,
+  type StoredDocument,
+} from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { expectDatabaseError, expectStored } from './expectations';
 import { numberedIds, sampleDoc, sampleItems, untyped } from './fixtures';
@@ -16,45 +21,52 @@ async function fill(
   }
 }
 
-/** Follows `nextCursor` to the end, calling `between` after each page. */
-async function walk(
+/** Follows `nextCursor` to the end, calling `between` after each page; returns the pages. */
+async function walkPages(
   service: DatabaseService,
   collection: string,
   limit: number,
   between: (page: ListPage) => Promise<void> = async () => {},
-): Promise<StoredDocument[]> {
-  const seen: StoredDocument[] = [];
+): Promise<ListPage[]> {
+  const pages: ListPage[] = [];
   let cursor: string | null = null;
   do {
     const page: ListPage = await service.list(collection, { limit, cursor });
-    expect(page.documents.length).toBeLessThanOrEqual(limit);
-    seen.push(...page.documents);
+    expect(
+      page.documents.length,
+      `page ${pages.length + 1} of at most ${limit}`,
+    ).toBeLessThanOrEqual(limit);
+    pages.push(page);
     cursor = page.nextCursor;
     if (cursor !== null) expect(typeof cursor).toBe('string');
     await between(page);
   } while (cursor !== null);
-  return seen;
+  return pages;
+}
+
+/** Every document of a walk, in the order the pages gave them. */
+async function walk(
+  service: DatabaseService,
+  collection: string,
+  limit: number,
+  between?: (page: ListPage) => Promise<void>,
+): Promise<StoredDocument[]> {
+  return (await walkPages(service, collection, limit, between)).flatMap((page) => page.documents);
+}
+
+/** The size of each page and whether a cursor followed it: "10+, 10+, 3" ("+": a cursor). */
+function pageShape(pages: readonly ListPage[]): string {
+  return pages
+    .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
+    .join(', ');
 }
 
 export const listingCases = defineCases('listing and pages', {
-  async 'an unknown collection lists as empty and is not created'({
-    service,
-    collection,
-    options,
-  }) {
+  async 'an unknown collection lists as empty'({ service, collection }) {
     expect(await service.listAll(collection)).toEqual([]);
     expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
     expect(await service.getMany(collection, ['a', 'b'])).toEqual([null, null]);
     await expectDatabaseError(service.get(collection, 'a'), 'not_found');
-    if (options.inspector)
-      expect(await options.inspector.collectionExists(collection, service)).toBe(false);
-  },
-
-  async 'the first write creates the collection'({ service, collection, options }) {
-    await service.save(collection, 'first', {});
-    if (options.inspector)
-      expect(await options.inspector.collectionExists(collection, service)).toBe(true);
-    expect(await service.listAll(collection)).toHaveLength(1);
   },
 
   async 'listAll returns exactly the stored documents, as get does'({ service, collection }) {
@@ -82,8 +94,12 @@ export const listingCases = defineCases('listing and pages', {
 
   async 'a walk whose size is a multiple of the page ends cleanly'({ service, collection }) {
     await fill(service, collection, numberedIds(20));
-    const seen = await walk(service, collection, 10);
-    expect(seen.map((doc) => doc._id).sort()).toEqual(numberedIds(20));
+    const pages = await walkPages(service, collection, 10);
+    // A full last page ends the walk: nextCursor is null when nothing follows, with no
+    // empty page after it.
+    expect(pageShape(pages), 'page sizes, "+" where a cursor followed').toBe('10+, 10');
+    const seen = pages.flatMap((page) => page.documents.map((doc) => doc._id));
+    expect(seen.sort()).toEqual(numberedIds(20));
   },
 
   async 'listing thousands of documents yields each exactly once'({
@@ -137,6 +153,16 @@ export const listingCases = defineCases('listing and pages', {
     }
   },
 
+  async 'a cursor of this collection whose position cannot be one is 400'({ service, collection }) {
+    await fill(service, collection, numberedIds(5));
+    // The envelope is valid, so only the adapter can tell: no id and no backend key is
+    // empty or has a lone surrogate, whatever an adapter's positions look like.
+    for (const position of ['', '\ud800', 'doc-1\udc00']) {
+      const cursor = encodeCursor(collection, position);
+      await expectDatabaseError(service.list(collection, { cursor }), 'invalid', { collection });
+    }
+  },
+
   async 'a bad cursor is 400'({ service, collection, newCollection }) {
     await fill(service, collection, numberedIds(5));
     const other = newCollection();
@@ -151,11 +177,64 @@ export const listingCases = defineCases('listing and pages', {
     }
   },
 
-  async 'listing leaves out deleted documents and ends empty'({ service, collection }) {
-    const ids = numberedIds(12);
+  async 'pages stay full after more than a page of deletes, and an emptied collection lists as empty'({
+    service,
+    collection,
+  }) {
+    const ids = numberedIds(40);
     await fill(service, collection, ids);
-    await service.deleteMany(collection, ids);
+    // More than two pages of 10 go, the whole first stretch and some further on, one by
+    // one and in a batch: deleted documents left in a listing index show as short pages.
+    const doomed = ids.filter((_, i) => i < 20 || i % 3 === 0);
+    const one = doomed.filter((_, i) => i % 2 === 0);
+    for (const id of one) await service.delete(collection, id);
+    await service.deleteMany(
+      collection,
+      doomed.filter((id) => !one.includes(id)),
+    );
+    const remaining = ids.filter((id) => !doomed.includes(id));
+    const pages = await walkPages(service, collection, 10);
+    expect(pageShape(pages), 'page sizes, "+" where a cursor followed').toBe('10+, 3');
+    expect(pages.flatMap((page) => page.documents.map((doc) => doc._id)).sort()).toEqual(remaining);
+    await service.deleteMany(collection, remaining);
+    expect(await service.list(collection, { limit: 10 })).toEqual({
+      documents: [],
+      nextCursor: null,
+    });
     expect(await service.list(collection)).toEqual({ documents: [], nextCursor: null });
     expect(await service.listAll(collection)).toEqual([]);
   },
 });
+
+/** These need the `inspector` option, and are reported as skipped without it. */
+export const inspectorCases = defineCases(
+  'listing and pages',
+  {
+    async 'reads of an unknown collection create nothing on the backend'({
+      service,
+      collection,
+      options,
+    }) {
+      const inspector = options.inspector as NonNullable<typeof options.inspector>;
+      await service.listAll(collection);
+      await service.list(collection);
+      await service.getMany(collection, ['a']);
+      await service.get(collection, 'a').catch(() => undefined);
+      expect(
+        await inspector.collectionExists(collection, service),
+        `the backend holds ${collection} after reads only`,
+      ).toBe(false);
+    },
+
+    async 'the first write creates the collection'({ service, collection, options }) {
+      const inspector = options.inspector as NonNullable<typeof options.inspector>;
+      await service.save(collection, 'first', {});
+      expect(
+        await inspector.collectionExists(collection, service),
+        `the backend holds ${collection} after a save`,
+      ).toBe(true);
+      expect(await service.listAll(collection)).toHaveLength(1);
+    },
+  },
+  { requires: 'inspector' },
+);

@@ -11,47 +11,67 @@ function nested(depth: number): JsonObject {
   return value;
 }
 
-/** Values every adapter must round-trip exactly, as `JSON.parse(JSON.stringify(value))`. */
-const VALUE_MATRIX: Record<string, unknown> = {
-  null: null,
-  true: true,
-  false: false,
-  zero: 0,
-  'negative zero': -0,
-  'small integer': -42,
-  float: 0.1 + 0.2,
-  'max safe integer': Number.MAX_SAFE_INTEGER,
-  'min safe integer': Number.MIN_SAFE_INTEGER,
-  huge: 1e300,
-  'huge negative': -1e300,
-  tiny: 5e-324,
-  'tiny negative': -5e-324,
-  'max double': Number.MAX_VALUE,
-  'empty string': '',
-  'empty object': {},
-  'empty array': [],
-  'nested arrays': [[1, [2, [3, []]]], [], [[]], [{ in: [['deep']] }]],
-  'array of mixed values': [null, true, 1, 'two', { three: 3 }, [4]],
-  'unicode values': 'héllo wörld ✓ 日本語 😀 \u200b RTL עברית',
-  'unicode keys': { ключ: 1, 键: 2, '😀': 3, ñ: { ü: 4 } },
-  'keys with dots and dollars': { 'a.b': 1, $set: 2, a$b: 3, $: 4, '.': 5, 'x.y.z': { $in: [1] } },
-  'keys that look special': {
-    constructor: 2,
-    toString: 3,
-    hasOwnProperty: 4,
-    ' ': 6,
-    '0': 7,
-    '01': 8,
-    '-1': 9,
-  },
-  'nested underscore keys': { _id: 'inner', _rev: 'inner', _private: true },
-  'control and escape characters': '\t\n\r\b\f\u0001\u001f"\\/',
-  'NUL inside a string': 'a\u0000b',
-  'large string': 'x'.repeat(100_000),
-  'multi-byte large string': '日本'.repeat(20_000),
-  'long array': Array.from({ length: 5000 }, (_, i) => i),
-  'deep nesting': nested(20),
-};
+/** The most bytes of JSON each large entry of the matrix takes: its size at the most. */
+const LARGE_ENTRY_BYTES = 100_000;
+
+/**
+ * Values every adapter must round-trip exactly, as `JSON.parse(JSON.stringify(value))`.
+ * The three large entries take at most a quarter of `maxDocumentBytes` each, so that each
+ * fits one document and all of them fit the mixed one, whatever limit an adapter declares.
+ */
+function valueMatrix(maxDocumentBytes: number): Record<string, unknown> {
+  const largeBytes = Math.min(LARGE_ENTRY_BYTES, Math.floor(maxDocumentBytes / 4));
+  return {
+    null: null,
+    true: true,
+    false: false,
+    zero: 0,
+    'negative zero': -0,
+    'small integer': -42,
+    float: 0.1 + 0.2,
+    'max safe integer': Number.MAX_SAFE_INTEGER,
+    'min safe integer': Number.MIN_SAFE_INTEGER,
+    huge: 1e300,
+    'huge negative': -1e300,
+    tiny: 5e-324,
+    'tiny negative': -5e-324,
+    'max double': Number.MAX_VALUE,
+    'empty string': '',
+    'empty object': {},
+    'empty array': [],
+    'nested arrays': [[1, [2, [3, []]]], [], [[]], [{ in: [['deep']] }]],
+    'array of mixed values': [null, true, 1, 'two', { three: 3 }, [4]],
+    'unicode values': 'héllo wörld ✓ 日本語 😀 \u200b RTL עברית',
+    'unicode keys': { ключ: 1, 键: 2, '😀': 3, ñ: { ü: 4 } },
+    'keys with dots and dollars': {
+      'a.b': 1,
+      $set: 2,
+      a$b: 3,
+      $: 4,
+      '.': 5,
+      'x.y.z': { $in: [1] },
+    },
+    'keys that look special': {
+      constructor: 2,
+      toString: 3,
+      hasOwnProperty: 4,
+      ' ': 6,
+      '0': 7,
+      '01': 8,
+      '-1': 9,
+    },
+    'nested underscore keys': { _id: 'inner', _rev: 'inner', _private: true },
+    'control and escape characters': '\t\n\r\b\f\u0001\u001f"\\/',
+    'NUL inside a string': 'a\u0000b',
+    // Each of these three is at most largeBytes of JSON: 100 KB, or a quarter of the limit.
+    'large string': 'x'.repeat(largeBytes - 2),
+    // '日本' is 6 bytes of UTF-8.
+    'multi-byte large string': '日本'.repeat(Math.min(20_000, Math.floor((largeBytes - 2) / 6))),
+    // Up to 4 digits and a comma each: 24 KB for all 5000.
+    'long array': Array.from({ length: Math.min(5000, Math.floor(largeBytes / 5)) }, (_, i) => i),
+    'deep nesting': nested(20),
+  };
+}
 
 /** Inputs JSON would change or drop silently, so the contract refuses them with their path. */
 function refusedValues(): Array<[string, () => object, string]> {
@@ -118,6 +138,10 @@ function numbersIn(value: unknown): number[] {
   return Object.values(value).flatMap(numbersIn);
 }
 
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
 /** Whether the adapter's declared limits allow this document. */
 function withinLimits(capabilities: Capabilities, doc: object): boolean {
   const range = capabilities.numberRange;
@@ -132,7 +156,8 @@ function withinLimits(capabilities: Capabilities, doc: object): boolean {
 
 export const valueCases = defineCases('values', {
   async 'every value in the matrix round-trips exactly'({ service, collection }) {
-    for (const [name, value] of Object.entries(VALUE_MATRIX)) {
+    const matrix = valueMatrix(service.capabilities.maxDocumentBytes);
+    for (const [name, value] of Object.entries(matrix)) {
       const input = { value };
       if (!withinLimits(service.capabilities, input)) {
         await expectDatabaseError(service.save(collection, name, input), 'invalid');
@@ -146,9 +171,16 @@ export const valueCases = defineCases('values', {
   },
 
   async 'a whole document of mixed values round-trips'({ service, collection }) {
-    const input = { ...VALUE_MATRIX } as Record<string, unknown>;
+    const { capabilities } = service;
+    const input = valueMatrix(capabilities.maxDocumentBytes);
     for (const [key, value] of Object.entries(input)) {
-      if (!withinLimits(service.capabilities, { [key]: value })) delete input[key];
+      if (!withinLimits(capabilities, { [key]: value })) delete input[key];
+    }
+    // Under a small limit (a few KB) the large entries are left out, largest first.
+    const bySize = Object.keys(input).sort((a, b) => jsonBytes(input[b]) - jsonBytes(input[a]));
+    for (const key of bySize) {
+      if (jsonBytes(input) <= capabilities.maxDocumentBytes) break;
+      delete input[key];
     }
     const { rev } = await service.save(collection, 'mixed', input);
     expectStored(await service.get(collection, 'mixed'), input, 'mixed', rev);

@@ -1,5 +1,5 @@
 import type { DatabaseService } from '@gofannon/db-core';
-import type { BackendInspector } from '@gofannon/db-core/conformance';
+import type { BackendInspector, OutageControl } from '@gofannon/db-core/conformance';
 
 /** An adapter that breaks one rule of the contract, and the cases that must notice. */
 export interface BrokenAdapter {
@@ -11,4 +11,8 @@ export interface BrokenAdapter {
   caughtBy: string[];
   /** A view of the backend beneath the service, for the read-side-effect checks. */
   inspector?: BackendInspector;
+  /** Control of a simulated server beneath the service, for the outage checks. */
+  outage?: OutageControl & { timeoutMs: number };
+  /** What the failure of the first `caughtBy` case must say: what came back instead. */
+  saying?: RegExp;
 }

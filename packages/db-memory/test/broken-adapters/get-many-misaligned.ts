@@ -17,6 +17,6 @@ export const brokenAdapter: BrokenAdapter = {
   create: () => new GetManyMisaligned(),
   caughtBy: [
     'batches > getMany is aligned with the ids, null where missing, duplicates allowed',
-    'listing and pages > an unknown collection lists as empty and is not created',
+    'listing and pages > an unknown collection lists as empty',
   ],
 };

@@ -4,9 +4,16 @@ import type { BrokenAdapter } from './broken-adapter';
 import { brokenAdapter as capabilitiesLie } from './capabilities-lie';
 import { brokenAdapter as closeNotIdempotent } from './close-not-idempotent';
 import { brokenAdapter as createOnlyIgnored } from './create-only-ignored';
+import { brokenAdapter as deleteIfRevOnMissingIsConflict } from './delete-if-rev-on-missing-is-conflict';
 import { brokenAdapter as deleteIgnoresIfRev } from './delete-ignores-if-rev';
 import { brokenAdapter as deleteManyHidesMissing } from './delete-many-hides-missing';
+import { brokenAdapter as deleteManyReadsOutageAsMissing } from './delete-many-reads-outage-as-missing';
+import { brokenAdapter as deletedLeftInIndex } from './deleted-left-in-index';
+import { brokenAdapter as fullLastPageHasCursor } from './full-last-page-has-cursor';
 import { brokenAdapter as getManyMisaligned } from './get-many-misaligned';
+import { brokenAdapter as getManyReadsOutageAsMissing } from './get-many-reads-outage-as-missing';
+import { brokenAdapter as ifRevOnMissingIsNotFound } from './if-rev-on-missing-is-not-found';
+import { brokenAdapter as impossiblePositionAccepted } from './impossible-position-accepted';
 import { brokenAdapter as limitIgnored } from './limit-ignored';
 import { brokenAdapter as listAllFirstPageOnly } from './list-all-first-page-only';
 import { brokenAdapter as listAllSharesObjects } from './list-all-shares-objects';
@@ -17,6 +24,7 @@ import { brokenAdapter as mutatedInput } from './mutated-input';
 import { brokenAdapter as nonAtomicCreate } from './non-atomic-create';
 import { brokenAdapter as nonAtomicDelete } from './non-atomic-delete';
 import { brokenAdapter as pageDropsDocument } from './page-drops-document';
+import { brokenAdapter as pingWaitsForBackend } from './ping-waits-for-backend';
 import { brokenAdapter as revisionReused } from './revision-reused';
 import { brokenAdapter as saveIgnoresIfRev } from './save-ignores-if-rev';
 import { brokenAdapter as sharedCollections } from './shared-collections';
@@ -52,4 +60,12 @@ export const brokenAdapters: BrokenAdapter[] = [
   staleListAll,
   deleteManyHidesMissing,
   worksAfterClose,
+  ifRevOnMissingIsNotFound,
+  deleteIfRevOnMissingIsConflict,
+  deletedLeftInIndex,
+  fullLastPageHasCursor,
+  impossiblePositionAccepted,
+  pingWaitsForBackend,
+  getManyReadsOutageAsMissing,
+  deleteManyReadsOutageAsMissing,
 ];

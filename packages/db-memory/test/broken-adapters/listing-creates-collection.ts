@@ -22,5 +22,5 @@ export const brokenAdapter: BrokenAdapter = {
   rule: 'listing creates the collection',
   create: () => new ListingCreatesCollection(),
   inspector: memoryInspector,
-  caughtBy: ['listing and pages > an unknown collection lists as empty and is not created'],
+  caughtBy: ['listing and pages > reads of an unknown collection create nothing on the backend'],
 };
