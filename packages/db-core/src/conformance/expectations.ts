@@ -97,6 +97,18 @@ export async function expectDatabaseError(
   return error;
 }
 
+/** Settles as `work` does; a failure's message starts with `label`, to say which input failed. */
+export async function labelled<T>(label: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Error && !error.message.startsWith(label)) {
+      error.message = `${label}: ${error.message}`;
+    }
+    throw error;
+  }
+}
+
 /**
  * Asserts that no revision appears twice among the writes of one document, naming the
  * revision and the two writes that got it: "revision "1-x" of "aba" came back from write 1

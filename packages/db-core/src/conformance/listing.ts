@@ -5,7 +5,7 @@ import {
   type StoredDocument,
 } from '@gofannon/db-core';
 import { expect } from 'vitest';
-import { expectDatabaseError, expectStored } from './expectations';
+import { describeValue, expectDatabaseError, expectStored, labelled } from './expectations';
 import { numberedIds, sampleDoc, sampleItems, untyped } from './fixtures';
 import { defineCases } from './harness';
 
@@ -159,7 +159,10 @@ export const listingCases = defineCases('listing and pages', {
     // empty or has a lone surrogate, whatever an adapter's positions look like.
     for (const position of ['', '\ud800', 'doc-1\udc00']) {
       const cursor = encodeCursor(collection, position);
-      await expectDatabaseError(service.list(collection, { cursor }), 'invalid', { collection });
+      await labelled(
+        `a cursor of position ${describeValue(position)}`,
+        expectDatabaseError(service.list(collection, { cursor }), 'invalid', { collection }),
+      );
     }
   },
 

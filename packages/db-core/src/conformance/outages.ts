@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { eventually, expectStored } from './expectations';
+import { eventually, expectStored, labelled } from './expectations';
 import { type CaseContext, defineCases, within } from './harness';
 import type { ResolvedOptions } from './options';
 import { batchCalls, type Operation, settle, singleCalls } from './unavailable';
@@ -57,7 +57,11 @@ async function duringOutage(
   );
   let failure: unknown;
   try {
-    await within('stopping the backend (outage.stop)', limits.controlMs, () => outage.stop());
+    const stopping = 'stopping the backend (outage.stop)';
+    await labelled(
+      stopping,
+      within(stopping, limits.controlMs, () => outage.stop()),
+    );
     for (const operation of calls(rev)) {
       const settled = await within(
         `${operation.name} during the outage (timeoutMs ${limits.timeoutMs})`,
@@ -71,7 +75,11 @@ async function duringOutage(
     failure = error;
   }
   try {
-    await within('restarting the backend (outage.start)', limits.controlMs, () => outage.start());
+    const starting = 'restarting the backend (outage.start)';
+    await labelled(
+      starting,
+      within(starting, limits.controlMs, () => outage.start()),
+    );
   } catch (restoreError) {
     if (failure === undefined) throw restoreError;
     throw new AggregateError(
