@@ -32,4 +32,6 @@ export const brokenAdapter: BrokenAdapter = {
     'revisions > a revision is never reused across delete and re-create',
     'revisions > a revision from before delete and re-create does not match (no ABA)',
   ],
+  saying:
+    /revision "1" of "aba" came back from write 1 \(create\) and again from write 3 \(re-create after delete 1\)/,
 };
