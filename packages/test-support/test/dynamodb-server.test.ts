@@ -1,8 +1,13 @@
 // Tests of the DynamoDB Local fixture itself. The local-server block is skipped when
 // DYNAMODB_ENDPOINT_URL names another endpoint.
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { dynamoClientConfig, dynamoServerFromEnv, startDynamoServer } from '../src';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DynamoServer,
+  dynamoClientConfig,
+  dynamoServerFromEnv,
+  startDynamoServer,
+} from '../src';
 
 /** Local addresses (hex, as in /proc/net/tcp*) of the listening TCP sockets on `port`. */
 function listeningAddresses(port: number): string[] {
@@ -21,6 +26,9 @@ function listeningAddresses(port: number): string[] {
 
 const LOOPBACK = new Set(['0100007F', '0000000000000000FFFF00000100007F']);
 
+/** A stop (SIGTERM, SIGKILL after 5 s) and a start the fixture gives 120 s to be ready. */
+const STOP_AND_RESTART_MS = 150_000;
+
 describe('an endpoint from DYNAMODB_ENDPOINT_URL', () => {
   it('is used as it is and never stopped', async () => {
     const server = dynamoServerFromEnv({ DYNAMODB_ENDPOINT_URL: 'http://127.0.0.1:8000' });
@@ -36,9 +44,17 @@ describe('an endpoint from DYNAMODB_ENDPOINT_URL', () => {
 });
 
 describe.skipIf(process.env.DYNAMODB_ENDPOINT_URL !== undefined)('a local DynamoDB Local', () => {
-  it('listens on 127.0.0.1 only, stops by pid and restarts on the same port', async () => {
-    const server = await startDynamoServer();
-    try {
+  let server: DynamoServer;
+  // In a hook: the first start of a fresh clone also fetches DynamoDB Local and compiles
+  // its launcher.
+  beforeAll(async () => {
+    server = await startDynamoServer();
+  });
+  afterAll(() => server?.close());
+
+  it(
+    'listens on 127.0.0.1 only, stops by pid and restarts on the same port',
+    async () => {
       const port = Number(new URL(server.endpoint).port);
       const addresses = listeningAddresses(port);
       expect(addresses.length).toBeGreaterThan(0);
@@ -55,9 +71,9 @@ describe.skipIf(process.env.DYNAMODB_ENDPOINT_URL !== undefined)('a local Dynamo
       await server.restart();
       expect(server.pid).not.toBe(first);
       expect((await fetch(`${server.endpoint}/`)).status).toBe(400);
-    } finally {
       await server.close();
-    }
-    await expect(server.restart()).rejects.toThrow(/closed/);
-  });
+      await expect(server.restart()).rejects.toThrow(/closed/);
+    },
+    STOP_AND_RESTART_MS,
+  );
 });
