@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import nano from 'nano';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import { type CouchServer, useCouchServer } from '@gofannon/test-support';
 import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
@@ -54,7 +54,7 @@ describe('pnpm bench --provider couchdb', () => {
 
       expect(exitCode).toBe(0);
       expect(report?.settings).toMatchObject({ provider: 'couchdb', bulkDocs: 30, listDocs: 1200 });
-      expect(report?.backend).toBe(`CouchDB at ${server.url} (COUCHDB_URL)`);
+      expect(report?.backend).toBe(`the CouchDB at ${server.url} (COUCHDB_URL)`);
       expectServerTable(report, 'req/op');
 
       const saveMany = report?.extras?.saveMany;

@@ -1,6 +1,6 @@
 // A CouchDB-compatible HTTP server for the integration tests, run as a child process:
 //
-//   node couch-server-main.mjs [port]
+//   node pouchdb-stand-in-main.mjs [port]
 //
 // PouchDB's express-pouchdb in 'fullCouchDB' mode, with every database and the
 // server config in memory. It is NOT CouchDB: see BACKENDS.md for the differences.
@@ -66,7 +66,7 @@ function allDocsToTheEnd(req, _res, next) {
 }
 
 function fail(message) {
-  process.stderr.write(`couch-server-main: ${message}\n`);
+  process.stderr.write(`pouchdb-stand-in-main: ${message}\n`);
   process.exit(1);
 }
 
