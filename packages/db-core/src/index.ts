@@ -54,5 +54,5 @@ export type {
   WriteResult,
 } from './types';
 export { PreparedDocument, pointer, prepareDocument } from './validation/document';
-export { assertCollectionName, assertDocumentId } from './validation/names';
+export { assertCollectionName, assertDocumentId, isDocumentId } from './validation/names';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './validation/options';

@@ -1,6 +1,5 @@
 import {
   AbstractDatabaseService,
-  assertDocumentId,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -8,6 +7,7 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  isDocumentId,
   type JsonObject,
   type PreparedDocument,
   type PreparedWrite,
@@ -513,14 +513,10 @@ function couchBody(
 
 /** A list position is a stored `_id` (the last a page read); anything else is a forged cursor. */
 function checkPosition(after: string, collection: string): string {
-  try {
-    assertDocumentId(fromCouchId(after));
-    return after;
-  } catch {
-    throw new ValidationError('Invalid cursor: it does not come from this collection', {
-      collection,
-    });
-  }
+  if (isDocumentId(fromCouchId(after))) return after;
+  throw new ValidationError('Invalid cursor: it does not come from this collection', {
+    collection,
+  });
 }
 
 /** The write a `_bulk_docs` 413 names (CouchDB puts the document's id in `reason`). */

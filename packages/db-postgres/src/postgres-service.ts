@@ -8,12 +8,14 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  isDocumentId,
   type JsonObject,
   type PreparedDocument,
   type PreparedWrite,
   type ServiceOptions,
   type StoredDocument,
   toStoredDocument,
+  ValidationError,
 } from '@gofannon/db-core';
 import pg from 'pg';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
@@ -156,6 +158,12 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     limit: number,
     after: string | null,
   ): Promise<BackendPage> {
+    // A position is the id of a page's last row; anything else is a forged cursor.
+    if (after !== null && !isDocumentId(after)) {
+      throw new ValidationError('Invalid cursor: it does not come from this collection', {
+        collection,
+      });
+    }
     const rows = await this.#read<Row>(
       collection,
       (sql) => (after === null ? sql.firstPage : sql.nextPage),
