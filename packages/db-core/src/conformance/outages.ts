@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { eventually, expectStored, labelled } from './expectations';
 import { type CaseContext, defineCases, within } from './harness';
 import type { ResolvedOptions } from './options';
@@ -27,7 +26,11 @@ function outageLimits(options: ResolvedOptions) {
 /** The calls an outage case makes besides those during the outage: before, and after it. */
 const CALLS_AROUND_THE_OUTAGE = 5;
 
-/** The vitest time limit of an outage case that makes `calls` calls during the outage. */
+/**
+ * The vitest time limit of an outage case that makes `calls` calls during the outage: the
+ * sum of its steps' limits, and one recovery's worth more for creating and closing the
+ * service.
+ */
 function outageCaseTimeoutMs(calls: number) {
   return (options: ResolvedOptions): number => {
     const limits = outageLimits(options);
@@ -99,7 +102,6 @@ async function duringOutage(
     service.get(collection, 'after'),
   );
   expectStored(stored, { v: 2 }, 'after', after.rev);
-  expect(stored._rev).toBe(after.rev);
 }
 
 const singles = defineCases(
