@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   AbstractDatabaseService,
   type BackendPage,
@@ -12,6 +11,7 @@ import {
   toStoredDocument,
   ValidationError,
 } from '@gofannon/db-core';
+import { nextRevision } from '@gofannon/db-core/adapter';
 import { SortedKeys } from './sorted-keys';
 
 /** Options of {@link MemoryDatabaseService}. */
@@ -20,12 +20,12 @@ export interface MemoryOptions extends ServiceOptions {
   maxDocumentBytes?: number;
 }
 
-interface Entry {
+export interface Entry {
   json: string;
   rev: string;
 }
 
-interface MemoryCollection {
+export interface MemoryCollection {
   entries: Map<string, Entry>;
   keys: SortedKeys;
 }
@@ -38,10 +38,10 @@ interface MemoryCollection {
 export class MemoryDatabaseService extends AbstractDatabaseService {
   readonly provider = 'memory';
   readonly capabilities: Capabilities;
+  // Every call settles at once: no deadline timer or signal of its own is needed.
+  protected override readonly inProcess = true;
 
   protected readonly collections = new Map<string, MemoryCollection>();
-  readonly #revisionTag = randomBytes(6).toString('hex');
-  #writes = 0;
 
   constructor(options: MemoryOptions = {}) {
     super(options);
@@ -74,7 +74,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
       return null;
     }
     const store = this.#collectionForWrite(collection);
-    const rev = this.#nextRevision();
+    const rev = nextRevision(existing?.rev);
     store.entries.set(id, { json: doc.json, rev });
     if (!existing) store.keys.add(id);
     return rev;
@@ -90,7 +90,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     if (!store || !existing) return 'missing';
     if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
     store.entries.delete(id);
-    store.keys.delete(id);
+    store.keys.delete();
     return 'deleted';
   }
 
@@ -122,15 +122,15 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   #collectionForWrite(collection: string): MemoryCollection {
     let store = this.collections.get(collection);
     if (!store) {
-      store = { entries: new Map(), keys: new SortedKeys() };
+      store = newCollection();
       this.collections.set(collection, store);
     }
     return store;
   }
+}
 
-  /** Revisions count writes across the whole service, so none is ever issued twice. */
-  #nextRevision(): string {
-    this.#writes += 1;
-    return `${this.#writes}-${this.#revisionTag}`;
-  }
+/** An empty collection: its entries, and their ids in order, checked against the entries. */
+export function newCollection(): MemoryCollection {
+  const entries = new Map<string, Entry>();
+  return { entries, keys: new SortedKeys((key) => entries.has(key)) };
 }

@@ -20,6 +20,11 @@ export function assertDocumentId(id: unknown, collection?: string): asserts id i
   }
 }
 
+/** Whether `id` is a valid document id (see {@link assertDocumentId}). */
+export function isDocumentId(id: unknown): id is string {
+  return idProblem(id) === undefined;
+}
+
 function idProblem(id: unknown): string | undefined {
   if (typeof id !== 'string') return 'an id must be a string';
   if (id.length === 0) return 'an id must not be empty';
