@@ -15,6 +15,7 @@ import {
   toStoredDocument,
   UnavailableError,
 } from '@gofannon/db-core';
+import { RETRY, retry } from '@gofannon/db-core/adapter';
 import { CouchClient, type CouchConnection } from './couch-client';
 import { couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
@@ -29,9 +30,6 @@ export interface CouchDbOptions extends ServiceOptions, CouchConnection {
 
 /** CouchDB's default `max_document_size` is 8 000 000 bytes, counted with `_id` and `_rev`. */
 const MAX_DOCUMENT_BYTES = 8_000_000 - 8 * 1024;
-
-/** How often a blind write re-reads the revision after losing a race before giving up. */
-const MAX_WRITE_ATTEMPTS = 50;
 
 interface CouchDoc {
   _id: string;
@@ -76,17 +74,20 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   constructor(options: CouchDbOptions) {
     super(options);
     this.#database = databaseNamer(options.databasePrefix ?? '');
-    this.#client = new CouchClient(options, this.timeoutMs);
+    this.#client = new CouchClient(options);
   }
 
-  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
+  protected async _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
     const db = this.#database(collection);
     try {
-      const doc = await this.#client.request<CouchDoc>({
-        method: 'get',
-        db,
-        path: encodeURIComponent(toCouchId(id)),
-      });
+      const doc = await this.#client.request<CouchDoc>(
+        { method: 'get', db, path: encodeURIComponent(toCouchId(id)) },
+        signal,
+      );
       return this.#toStored(db, doc);
     } catch (error) {
       if (couchStatus(error) === 404) return null;
@@ -104,15 +105,19 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
     let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const outcome = await this.#put(db, couchId, doc, rev);
+    let stale = false;
+    return retry(this.#retrying(signal, { collection, id }), async () => {
+      if (stale) rev = await this.#currentRev(db, couchId, signal);
+      stale = false;
+      const outcome = await this.#put(db, couchId, doc, rev, signal);
       if (outcome === 'no-database') {
-        await this.#createDatabase(db);
-        continue;
+        await this.#createDatabase(db, signal);
+        return RETRY;
       }
       if (outcome !== 'conflict') {
         this.#revs.set(db, couchId, outcome);
@@ -120,28 +125,33 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       }
       this.#revs.forget(db, couchId);
       if (ifRev !== undefined) return null;
-      await backOff(attempt);
-      rev = await this.#currentRev(db, couchId);
-    }
-    throw contention({ collection, id });
+      stale = true;
+      return RETRY;
+    });
   }
 
   protected async _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
-    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId));
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && rev !== null; attempt++) {
+    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId, signal));
+    if (rev === null) return 'missing';
+    return retry(this.#retrying(signal, { collection, id }), async (attempt) => {
+      if (attempt > 1) {
+        const current = await this.#currentRev(db, couchId, signal);
+        if (current === null) return 'missing';
+        if (ifRev !== undefined) return 'conflict';
+        rev = current;
+      }
       try {
-        await this.#client.request({
-          method: 'delete',
-          db,
-          path: encodeURIComponent(couchId),
-          qs: { rev },
-        });
+        await this.#client.request(
+          { method: 'delete', db, path: encodeURIComponent(couchId), qs: { rev } },
+          signal,
+        );
         this.#revs.forget(db, couchId);
         return 'deleted';
       } catch (error) {
@@ -151,13 +161,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           throw error;
       }
       this.#revs.forget(db, couchId);
-      await backOff(attempt);
-      const current = await this.#currentRev(db, couchId);
-      if (current !== null && ifRev !== undefined) return 'conflict';
-      rev = current;
-    }
-    if (rev === null) return 'missing';
-    throw contention({ collection, id });
+      return RETRY;
+    });
   }
 
   /**
@@ -168,6 +173,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
     const db = this.#database(collection);
     const documents: StoredDocument[] = [];
@@ -180,7 +186,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         limit: wanted + (position === null ? 1 : 2),
       };
       if (position !== null) qs.startkey = position;
-      const rows = await this.#allDocs(db, { method: 'get', qs });
+      const rows = await this.#allDocs(db, { method: 'get', qs }, signal);
       if (rows === null) return { documents: [], next: null };
       const fresh = position !== null && rows[0]?.key === position ? rows.slice(1) : rows;
       more = fresh.length > wanted;
@@ -196,13 +202,18 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   protected override async _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
     const db = this.#database(collection);
-    const rows = await this.#allDocs(db, {
-      method: 'post',
-      qs: { include_docs: true },
-      body: JSON.stringify({ keys: ids.map(toCouchId) }),
-    });
+    const rows = await this.#allDocs(
+      db,
+      {
+        method: 'post',
+        qs: { include_docs: true },
+        body: JSON.stringify({ keys: ids.map(toCouchId) }),
+      },
+      signal,
+    );
     if (rows === null) return ids.map(() => null);
     return rows.map((row) => (row.doc ? this.#toStored(db, row.doc) : null));
   }
@@ -210,6 +221,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   protected override async _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     const db = this.#database(collection);
     const outcomes: Array<string | null | DatabaseError> = new Array(writes.length);
@@ -218,14 +230,23 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       const rev = write.ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : write.ifRev;
       return { ...write, index, couchId, rev };
     });
-    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    await retry(this.#retrying(signal, { collection }), async (attempt) => {
+      if (attempt > 1) {
+        const current = await this.#currentRevs(
+          db,
+          pending.map((write) => write.couchId),
+          signal,
+        );
+        pending = pending.map((write) => ({ ...write, rev: current.get(write.couchId) ?? null }));
+      }
       const results = await this.#bulk(
         db,
         pending.map((write) => couchBody(write.couchId, write.doc, write.rev)),
+        signal,
       );
       if (results === null) {
-        await this.#createDatabase(db);
-        continue;
+        await this.#createDatabase(db, signal);
+        return RETRY;
       }
       const lost: typeof pending = [];
       pending.forEach((write, i) => {
@@ -241,28 +262,30 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else if (write.ifRev === undefined) lost.push(write);
         else outcomes[write.index] = null;
       });
-      if (lost.length > 0) await backOff(attempt);
-      const current = await this.#currentRevs(
-        db,
-        lost.map((write) => write.couchId),
-      );
-      pending = lost.map((write) => ({ ...write, rev: current.get(write.couchId) ?? null }));
-    }
-    for (const write of pending) outcomes[write.index] = contention({ collection, id: write.id });
+      pending = lost;
+      return pending.length > 0 ? RETRY : undefined;
+    }).catch((error: unknown) => {
+      // Out of attempts: only the writes still losing races fail.
+      if (!(error instanceof ContentionError)) throw error;
+      for (const write of pending)
+        outcomes[write.index] = new ContentionError({ collection, id: write.id });
+    });
     return outcomes;
   }
 
   protected override async _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     const db = this.#database(collection);
     const outcomes: Array<DeleteOutcome | DatabaseError> = new Array(ids.length);
     let pending = ids.map((id, index) => ({ id, index, couchId: toCouchId(id) }));
-    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    await retry(this.#retrying(signal, { collection }), async () => {
       const revs = await this.#currentRevs(
         db,
         pending.map((item) => item.couchId),
+        signal,
       );
       const present = pending.filter((item) => {
         if (revs.has(item.couchId)) return true;
@@ -275,6 +298,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           : ((await this.#bulk(
               db,
               present.map((item) => tombstone(item.couchId, revs.get(item.couchId) as string)),
+              signal,
             )) ?? []);
       const lost: typeof pending = [];
       present.forEach((item, i) => {
@@ -285,19 +309,30 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else outcomes[item.index] = this.#itemError(result, { collection, id: item.id });
       });
       pending = lost;
-      if (lost.length > 0) await backOff(attempt);
-    }
-    for (const item of pending) outcomes[item.index] = contention({ collection, id: item.id });
+      return pending.length > 0 ? RETRY : undefined;
+    }).catch((error: unknown) => {
+      if (!(error instanceof ContentionError)) throw error;
+      for (const item of pending)
+        outcomes[item.index] = new ContentionError({ collection, id: item.id });
+    });
     return outcomes;
   }
 
-  protected async _ping(): Promise<void> {
-    await this.#client.request({ method: 'get', path: '_session' });
+  protected async _ping(signal: AbortSignal): Promise<void> {
+    await this.#client.request({ method: 'get', path: '_session' }, signal);
   }
 
   protected override async _close(): Promise<void> {
-    this.#client.close();
     this.#revs.clear();
+  }
+
+  /** Retries under the service's policy and the call's signal; out of attempts, 503. */
+  #retrying(signal: AbortSignal, target: ErrorTarget) {
+    return {
+      signal,
+      policy: this.retryPolicy,
+      exhausted: () => new ContentionError(target),
+    };
   }
 
   protected override _translateError(
@@ -313,14 +348,18 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     couchId: string,
     doc: PreparedDocument,
     rev: string | null,
+    signal: AbortSignal,
   ): Promise<string | 'conflict' | 'no-database'> {
     try {
-      const result = await this.#client.request<{ rev: string }>({
-        method: 'put',
-        db,
-        path: encodeURIComponent(couchId),
-        body: couchBody(couchId, doc, rev),
-      });
+      const result = await this.#client.request<{ rev: string }>(
+        {
+          method: 'put',
+          db,
+          path: encodeURIComponent(couchId),
+          body: couchBody(couchId, doc, rev),
+        },
+        signal,
+      );
       return result.rev;
     } catch (error) {
       const status = couchStatus(error);
@@ -332,18 +371,23 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   }
 
   /** The current revision of a document, `null` when it (or its database) does not exist. */
-  async #currentRev(db: string, couchId: string): Promise<string | null> {
-    return (await this.#currentRevs(db, [couchId])).get(couchId) ?? null;
+  async #currentRev(db: string, couchId: string, signal: AbortSignal): Promise<string | null> {
+    return (await this.#currentRevs(db, [couchId], signal)).get(couchId) ?? null;
   }
 
   /** Current revisions of live documents, in one request; missing ones are absent. */
-  async #currentRevs(db: string, couchIds: readonly string[]): Promise<Map<string, string>> {
+  async #currentRevs(
+    db: string,
+    couchIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Map<string, string>> {
     const revs = new Map<string, string>();
     if (couchIds.length === 0) return revs;
-    const rows = await this.#allDocs(db, {
-      method: 'post',
-      body: JSON.stringify({ keys: couchIds }),
-    });
+    const rows = await this.#allDocs(
+      db,
+      { method: 'post', body: JSON.stringify({ keys: couchIds }) },
+      signal,
+    );
     for (const row of rows ?? []) {
       if (row.value && !row.value.deleted) revs.set(row.key, row.value.rev);
     }
@@ -354,13 +398,13 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   async #allDocs(
     db: string,
     request: { method: 'get' | 'post'; qs?: Record<string, unknown>; body?: string },
+    signal: AbortSignal,
   ): Promise<AllDocsRow[] | null> {
     try {
-      const result = await this.#client.request<{ rows: AllDocsRow[] }>({
-        ...request,
-        db,
-        path: '_all_docs',
-      });
+      const result = await this.#client.request<{ rows: AllDocsRow[] }>(
+        { ...request, db, path: '_all_docs' },
+        signal,
+      );
       return result.rows;
     } catch (error) {
       if (couchStatus(error) === 404) return null;
@@ -369,23 +413,25 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   }
 
   /** `_bulk_docs` results in request order, or `null` when the database does not exist. */
-  async #bulk(db: string, docs: readonly string[]): Promise<BulkResult[] | null> {
+  async #bulk(
+    db: string,
+    docs: readonly string[],
+    signal: AbortSignal,
+  ): Promise<BulkResult[] | null> {
     try {
-      return await this.#client.request<BulkResult[]>({
-        method: 'post',
-        db,
-        path: '_bulk_docs',
-        body: `{"docs":[${docs.join(',')}]}`,
-      });
+      return await this.#client.request<BulkResult[]>(
+        { method: 'post', db, path: '_bulk_docs', body: `{"docs":[${docs.join(',')}]}` },
+        signal,
+      );
     } catch (error) {
       if (couchStatus(error) === 404) return null;
       throw error;
     }
   }
 
-  async #createDatabase(db: string): Promise<void> {
+  async #createDatabase(db: string, signal: AbortSignal): Promise<void> {
     try {
-      await this.#client.request({ method: 'put', db });
+      await this.#client.request({ method: 'put', db }, signal);
     } catch (error) {
       // Another writer created it first: CouchDB says 412; some compatible servers say 409.
       const status = couchStatus(error);
@@ -431,18 +477,12 @@ function tombstone(couchId: string, rev: string): string {
   return `{"_id":${JSON.stringify(couchId)},"_rev":${JSON.stringify(rev)},"_deleted":true}`;
 }
 
-/**
- * A short random pause before a writer that lost a race tries again, growing with each
- * loss, so that many writers of one document do not keep colliding in lockstep.
- */
-function backOff(attempt: number): Promise<void> {
-  const ceiling = Math.min(2 ** attempt, 100);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
-}
-
-function contention(target: ErrorTarget): UnavailableError {
-  return new UnavailableError(
-    `Document ${target.collection}/${JSON.stringify(target.id)} kept changing under concurrent writers; try again`,
-    target,
-  );
+/** Every attempt of a write lost a race with other writers. */
+class ContentionError extends UnavailableError {
+  constructor(target: ErrorTarget) {
+    super(
+      `Document ${target.collection}/${JSON.stringify(target.id)} kept changing under concurrent writers; try again`,
+      target,
+    );
+  }
 }
