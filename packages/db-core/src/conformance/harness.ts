@@ -18,7 +18,7 @@ export interface ConformanceCase {
   name: string;
   run(context: CaseContext): Promise<void>;
   /** An option without which the case does not apply and is reported as skipped. */
-  requires?: 'outage';
+  requires?: 'outage' | 'requestGate';
 }
 
 /** Declares the cases of one concern. */

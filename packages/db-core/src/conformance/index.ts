@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import { batchCases } from './batches';
+import { cancellationCases } from './cancellation';
 import { concurrencyCases } from './concurrency';
 import { crudCases } from './crud';
 import { errorCases } from './errors';
@@ -15,7 +16,12 @@ import { valueCases } from './values';
 export { eventually, expectDatabaseError, expectStored } from './expectations';
 export type { CaseContext, ConformanceCase } from './harness';
 export { randomCollection } from './harness';
-export type { BackendInspector, ConformanceOptions, OutageControl } from './options';
+export type {
+  BackendInspector,
+  ConformanceOptions,
+  OutageControl,
+  RequestGate,
+} from './options';
 
 /** Every case of the suite, concern by concern. */
 export function conformanceCases(): ConformanceCase[] {
@@ -31,6 +37,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...limitCases,
     ...lifecycleCases,
     ...outageCases,
+    ...cancellationCases,
   ];
 }
 
