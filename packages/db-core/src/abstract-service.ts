@@ -1,7 +1,7 @@
 import { toDatabaseError } from './backend-errors';
 import { preparedChunks, toChunks } from './batching';
-import type { Capabilities } from './capabilities';
 import { type AbortCause, CallSignals } from './call-signals';
+import type { Capabilities } from './capabilities';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   ConflictError,
