@@ -222,7 +222,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const signal = options === undefined ? undefined : this.#signalOf(options, target);
     let doc: StoredDocument | null;
     try {
-      doc = await this.#call(target, (s) => this._get(collection, id, s), signal);
+      doc = this.inProcess
+        ? await this._get(collection, id, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._get(collection, id, s), signal);
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -243,7 +245,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const prepared = prepareDocument(doc, this.capabilities, target);
     let rev: string | null;
     try {
-      rev = await this.#call(target, (s) => this._save(collection, id, prepared, ifRev, s), signal);
+      rev = this.inProcess
+        ? await this._save(collection, id, prepared, ifRev, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._save(collection, id, prepared, ifRev, s), signal);
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -262,7 +266,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     }
     let outcome: DeleteOutcome;
     try {
-      outcome = await this.#call(target, (s) => this._delete(collection, id, ifRev, s), signal);
+      outcome = this.inProcess
+        ? await this._delete(collection, id, ifRev, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._delete(collection, id, ifRev, s), signal);
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -542,6 +548,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       : readSignal(readOptions(options, target).signal, target);
   }
 
+  /**
+   * The signal of an in-process call, which runs at once without a deadline; throws 503
+   * when the service is closed or the caller has aborted already. The single-document
+   * calls use it directly, sparing the closure of {@link #call}.
+   */
+  #inProcessSignal(target: ErrorTarget, caller: AbortSignal | undefined): AbortSignal {
+    if (this.closed) throw this.#closedError(target);
+    if (caller?.aborted) throw this.#abortError('caller', caller.reason, target);
+    return caller ?? NEVER_ABORTED;
+  }
+
   #closedError(target: ErrorTarget): UnavailableError {
     return new UnavailableError(`The ${this.provider} database service is closed`, target);
   }
@@ -557,9 +574,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     work: (signal: AbortSignal) => Promise<T>,
     caller: AbortSignal | undefined,
   ): Promise<T> {
+    if (this.inProcess) return work(this.#inProcessSignal(target, caller));
     if (this.closed) return Promise.reject(this.#closedError(target));
     if (caller?.aborted) return Promise.reject(this.#abortError('caller', caller.reason, target));
-    if (this.inProcess) return work(caller ?? NEVER_ABORTED);
     return this.#signals.run(work, caller, (cause, reason) =>
       this.#abortError(cause, reason, target),
     );
