@@ -18,6 +18,12 @@ export function packageTests(options: { testTimeout?: number; globalSetup?: stri
       // Hooks start real servers. Each fixture bounds its own start (a JVM server 120 s), and
       // the hook outlasts it so that the fixture's error, with the server's log, is reported.
       hookTimeout: 180_000,
+      env: {
+        // The AWS SDK's documented switch for its notice that future releases need Node 22:
+        // once per process it would print into the output of every test that loads the
+        // DynamoDB adapter (db-dynamodb, db-cli, bench, the API), and of their child processes.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
     },
   });

@@ -1,5 +1,6 @@
-import { toDatabaseError, withDeadline } from './backend-errors';
+import { toDatabaseError } from './backend-errors';
 import { preparedChunks, toChunks } from './batching';
+import { type AbortCause, CallSignals } from './call-signals';
 import type { Capabilities } from './capabilities';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -12,7 +13,9 @@ import {
   UnavailableError,
   ValidationError,
 } from './errors';
+import { type RetryPolicy, resolveRetryPolicy } from './retry-policy';
 import type {
+  CallOptions,
   DatabaseService,
   DeleteManyResult,
   DeleteOptions,
@@ -32,6 +35,7 @@ import {
   readOptions,
   readPageSize,
   readSaveIfRev,
+  readSignal,
 } from './validation/options';
 
 /** The default bound on every backend call, in milliseconds. */
@@ -41,6 +45,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export interface ServiceOptions {
   /** Bound on each backend call in milliseconds (default 10 000); past it the call fails with 503. */
   timeoutMs?: number;
+  /** How backend calls are retried (contention, throttling); see {@link RetryPolicy}. */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** What a backend did with one delete. */
@@ -91,12 +97,22 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   /** Bound on each backend call, in milliseconds. */
   protected readonly timeoutMs: number;
+  /** The one retry policy of this service; pass it to `retry` of `@gofannon/db-core/adapter`. */
+  protected readonly retryPolicy: RetryPolicy;
   /** How many items one backend batch call may carry; override with the backend's limits. */
   protected readonly batchSizes: BatchSizes = { get: 1000, save: 1000, delete: 1000 };
   /** How many batch chunks run at the same time. */
   protected readonly batchConcurrency: number = 4;
+  /**
+   * True for an adapter whose backend lives in this process and never waits for I/O (the
+   * memory adapter): its `_`-methods settle before any timer could fire, so its calls get
+   * no deadline, only the caller's signal (or one that never aborts). Creating a signal and
+   * a deadline would cost more than such a call itself.
+   */
+  protected readonly inProcess: boolean = false;
 
   #closing: Promise<void> | undefined;
+  readonly #signals: CallSignals;
 
   constructor(options: ServiceOptions = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -104,10 +120,19 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       throw new ValidationError(`timeoutMs must be a positive integer, got ${describe(timeoutMs)}`);
     }
     this.timeoutMs = timeoutMs;
+    this.retryPolicy = resolveRetryPolicy(options.retry);
+    this.#signals = new CallSignals(timeoutMs);
   }
 
+  // Every `_`-method gets the call's signal last. It aborts at the call's deadline or when
+  // the caller aborts; hand it to the backend client, and stop retries and waits on it.
+
   /** Reads one document, or `null` when it does not exist. */
-  protected abstract _get(collection: string, id: string): Promise<StoredDocument | null>;
+  protected abstract _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null>;
   /**
    * Writes one document and returns its new revision, or `null` when `ifRev` does not hold:
    * a string must equal the stored revision, `null` means the document must not exist,
@@ -118,41 +143,46 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null>;
   /** Deletes one document, only if its revision equals `ifRev` when one is given. */
   protected abstract _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome>;
   /** Up to `limit` documents after position `after` (`null`: from the start), in a stable order. */
   protected abstract _listPage(
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage>;
   /** Resolves when the backend answers. */
-  protected abstract _ping(): Promise<void>;
+  protected abstract _ping(signal: AbortSignal): Promise<void>;
 
   /** Releases the backend's resources. */
   protected async _close(): Promise<void> {}
 
-  /** Reads one chunk of ids; override with the backend's batch read. */
+  /** Reads one chunk of distinct ids (core drops repeats first); override with the backend's batch read. */
   protected _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
-    return Promise.all(ids.map((id) => this._get(collection, id)));
+    return Promise.all(ids.map((id) => this._get(collection, id, signal)));
   }
 
   /** Writes one chunk; override with the backend's batch write. Report each item's outcome. */
   protected _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     return Promise.all(
       writes.map((write) =>
-        this._save(collection, write.id, write.doc, write.ifRev).catch((error: unknown) =>
+        this._save(collection, write.id, write.doc, write.ifRev, signal).catch((error: unknown) =>
           this.asDatabaseError(error, { collection, id: write.id }),
         ),
       ),
@@ -163,10 +193,11 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   protected _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     return Promise.all(
       ids.map((id) =>
-        this._delete(collection, id, undefined).catch((error: unknown) =>
+        this._delete(collection, id, undefined, signal).catch((error: unknown) =>
           this.asDatabaseError(error, { collection, id }),
         ),
       ),
@@ -186,9 +217,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return 1000;
   }
 
-  async get(collection: string, id: string): Promise<StoredDocument> {
+  async get(collection: string, id: string, options?: CallOptions): Promise<StoredDocument> {
     const target = this.#documentTarget(collection, id);
-    const doc = await this.#call(target, () => this._get(collection, id));
+    const signal = options === undefined ? undefined : this.#signalOf(options, target);
+    let doc: StoredDocument | null;
+    try {
+      doc = this.inProcess
+        ? await this._get(collection, id, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._get(collection, id, s), signal);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
     if (!doc) throw new NotFoundError(`Document ${label(target)} not found`, target);
     return doc;
   }
@@ -200,24 +239,54 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     options?: SaveOptions,
   ): Promise<WriteResult> {
     const target = this.#documentTarget(collection, id);
-    const ifRev = readSaveIfRev(readOptions(options, target).ifRev, target);
+    const read = readOptions(options, target);
+    const ifRev = readSaveIfRev(read.ifRev, target);
+    const signal = readSignal(read.signal, target);
     const prepared = prepareDocument(doc, this.capabilities, target);
-    const rev = await this.#call(target, () => this._save(collection, id, prepared, ifRev));
+    let rev: string | null;
+    try {
+      rev = this.inProcess
+        ? await this._save(collection, id, prepared, ifRev, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._save(collection, id, prepared, ifRev, s), signal);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
     if (rev === null) throw saveConflict(target, ifRev);
     return { id, rev };
   }
 
   async delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
     const target = this.#documentTarget(collection, id);
-    const ifRev = readDeleteIfRev(readOptions(options, target).ifRev, target);
-    const outcome = await this.#call(target, () => this._delete(collection, id, ifRev));
+    let ifRev: string | undefined;
+    let signal: AbortSignal | undefined;
+    if (options !== undefined) {
+      const read = readOptions(options, target);
+      ifRev = readDeleteIfRev(read.ifRev, target);
+      signal = readSignal(read.signal, target);
+    }
+    let outcome: DeleteOutcome;
+    try {
+      outcome = this.inProcess
+        ? await this._delete(collection, id, ifRev, this.#inProcessSignal(target, signal))
+        : await this.#call(target, (s) => this._delete(collection, id, ifRev, s), signal);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
     if (outcome !== 'deleted') throw deleteFailure(outcome, target);
   }
 
-  async listAll(collection: string): Promise<StoredDocument[]> {
+  async listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]> {
     const target = this.#target(collection);
+    const signal = this.#signalOf(options, target);
     try {
-      return await this._listAll(collection, (work) => this.#call(target, work));
+      return await this._listAll(
+        collection,
+        (work) =>
+          this.#call(target, work, signal).catch((error: unknown) => {
+            throw this.asDatabaseError(error, target);
+          }),
+        signal,
+      );
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -225,20 +294,22 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   /**
    * Reads a whole collection, passing each backend request through `bounded`, which
-   * applies the time limit to that request. The default follows `_listPage`,
-   * {@link listAllPageSize} at a time; override it where the backend reads faster
-   * another way, such as several scans in parallel.
+   * applies the time limit to that request and hands it its signal. The default follows
+   * `_listPage`, {@link listAllPageSize} at a time; override it where the backend reads
+   * faster another way, such as several scans in parallel. `callerSignal` is the caller's
+   * own signal, when it gave one (each bounded request's signal follows it already).
    */
   protected async _listAll(
     collection: string,
-    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+    _callerSignal?: AbortSignal,
   ): Promise<StoredDocument[]> {
     const all: StoredDocument[] = [];
     let after: string | null = null;
     do {
       const position: string | null = after;
-      const page: BackendPage = await bounded(() =>
-        this._listPage(collection, this.listAllPageSize, position),
+      const page: BackendPage = await bounded((signal) =>
+        this._listPage(collection, this.listAllPageSize, position, signal),
       );
       for (const doc of page.documents) all.push(doc);
       after = page.next;
@@ -248,29 +319,65 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   async list(collection: string, options?: ListOptions): Promise<ListPage> {
     const target = this.#target(collection);
-    const { limit: rawLimit, cursor } = readOptions(options, target);
+    const { limit: rawLimit, cursor, signal } = readOptions(options, target);
     const limit = readPageSize(rawLimit, target);
+    const callerSignal = readSignal(signal, target);
     const after = cursor === undefined || cursor === null ? null : decodeCursor(collection, cursor);
-    const page = await this.#call(target, () => this._listPage(collection, limit, after));
+    let page: BackendPage;
+    try {
+      page = await this.#call(
+        target,
+        (s) => this._listPage(collection, limit, after, s),
+        callerSignal,
+      );
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
     return {
       documents: page.documents,
       nextCursor: page.next === null ? null : encodeCursor(collection, page.next),
     };
   }
 
-  async getMany(collection: string, ids: readonly string[]): Promise<Array<StoredDocument | null>> {
+  /**
+   * Repeated ids are read once: the backend gets each distinct id, and every repeat gets
+   * its own copy of the document, so no two positions share an object.
+   */
+  async getMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<Array<StoredDocument | null>> {
     const target = this.#target(collection);
     assertArray(ids, 'ids', target);
+    const signal = this.#signalOf(options, target);
     for (const id of ids) assertDocumentId(id, collection);
-    const chunks = await this.#inChunks(toChunks(ids, this.batchSizes.get), (chunk) =>
-      this.#callBatch(target, chunk.length, () => this._getMany(collection, chunk)),
+    const distinct = [...new Set(ids)];
+    const chunks = await this.#inChunks(toChunks(distinct, this.batchSizes.get), (chunk) =>
+      this.#callBatch(target, chunk.length, (s) => this._getMany(collection, chunk, s), signal),
     );
-    return chunks.flat();
+    const found = chunks.flat();
+    if (distinct.length === ids.length) return found;
+    const byId = new Map(distinct.map((id, i) => [id, found[i] ?? null]));
+    const handedOut = new Set<string>();
+    return ids.map((id) => {
+      const doc = byId.get(id) ?? null;
+      if (doc === null || !handedOut.has(id)) {
+        handedOut.add(id);
+        return doc;
+      }
+      return structuredClone(doc);
+    });
   }
 
-  async saveMany(collection: string, items: readonly SaveManyItem[]): Promise<SaveManyResult[]> {
+  async saveMany(
+    collection: string,
+    items: readonly SaveManyItem[],
+    options?: CallOptions,
+  ): Promise<SaveManyResult[]> {
     const target = this.#target(collection);
     assertArray(items, 'items', target);
+    const signal = this.#signalOf(options, target);
     const results: SaveManyResult[] = new Array(items.length);
     const accepted: AcceptedWrite[] = [];
     const seen = new Set<string>();
@@ -326,24 +433,35 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       (write) => write.doc.bytes,
     );
     await this.#eachChunk(nextChunk, async (chunk) => {
-      const outcomes = await this.#callBatch(target, chunk.length, () =>
-        this._saveMany(collection, chunk),
+      const outcomes = await this.#callBatch(
+        target,
+        chunk.length,
+        (s) => this._saveMany(collection, chunk, s),
+        signal,
       ).catch((error: DatabaseError) => chunk.map(() => error));
       chunk.forEach((write, i) => {
-        const outcome = outcomes[i] as string | null | DatabaseError;
         const itemTarget = { collection, id: write.id };
-        if (typeof outcome === 'string') results[write.index] = { id: write.id, rev: outcome };
-        else if (outcome === null) {
+        const outcome = outcomes[i];
+        if (typeof outcome === 'string' && outcome.length > 0) {
+          results[write.index] = { id: write.id, rev: outcome };
+        } else if (outcome === null) {
           results[write.index] = { id: write.id, error: saveConflict(itemTarget, write.ifRev) };
-        } else results[write.index] = { id: write.id, error: outcome };
+        } else {
+          results[write.index] = { id: write.id, error: this.#itemError(outcome, itemTarget) };
+        }
       });
     });
     return results;
   }
 
-  async deleteMany(collection: string, ids: readonly string[]): Promise<DeleteManyResult[]> {
+  async deleteMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<DeleteManyResult[]> {
     const target = this.#target(collection);
     assertArray(ids, 'ids', target);
+    const signal = this.#signalOf(options, target);
     const results: DeleteManyResult[] = new Array(ids.length);
     const valid: Array<{ id: string; index: number }> = [];
     const seen = new Set<unknown>();
@@ -364,31 +482,46 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       }
     });
     await this.#inChunks(toChunks(valid, this.batchSizes.delete), async (chunk) => {
-      const outcomes = await this.#callBatch(target, chunk.length, () =>
-        this._deleteMany(
-          collection,
-          chunk.map((item) => item.id),
-        ),
+      const outcomes = await this.#callBatch(
+        target,
+        chunk.length,
+        (s) =>
+          this._deleteMany(
+            collection,
+            chunk.map((item) => item.id),
+            s,
+          ),
+        signal,
       ).catch((error: DatabaseError) => chunk.map(() => error));
       chunk.forEach(({ id, index }, i) => {
-        const outcome = outcomes[i] as DeleteOutcome | DatabaseError;
+        const outcome = outcomes[i];
+        const itemTarget = { collection, id };
         if (outcome === 'deleted') results[index] = { id };
-        else if (typeof outcome === 'string') {
-          results[index] = { id, error: deleteFailure(outcome, { collection, id }) };
-        } else results[index] = { id, error: outcome };
+        else if (outcome === 'missing' || outcome === 'conflict') {
+          results[index] = { id, error: deleteFailure(outcome, itemTarget) };
+        } else results[index] = { id, error: this.#itemError(outcome, itemTarget) };
       });
     });
     return results;
   }
 
-  async ping(): Promise<void> {
-    await this.#call({}, () => this._ping());
+  async ping(options?: CallOptions): Promise<void> {
+    const signal = this.#signalOf(options, {});
+    try {
+      await this.#call({}, (s) => this._ping(s), signal);
+    } catch (error) {
+      throw this.asDatabaseError(error, {});
+    }
   }
 
   close(): Promise<void> {
-    this.#closing ??= this._close().catch((error: unknown) => {
-      throw this.asDatabaseError(error, {});
-    });
+    if (this.#closing === undefined) {
+      // Calls still running end now with 503; their backend requests are cancelled.
+      this.#signals.abortAll(this.#closedError({}));
+      this.#closing = this._close().catch((error: unknown) => {
+        throw this.asDatabaseError(error, {});
+      });
+    }
     return this.#closing;
   }
 
@@ -408,22 +541,58 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return { collection, id };
   }
 
-  async #call<T>(target: ErrorTarget, work: () => Promise<T>): Promise<T> {
-    if (this.closed)
-      throw new UnavailableError(`The ${this.provider} database service is closed`, target);
-    try {
-      return await withDeadline(
-        work(),
-        this.timeoutMs,
-        () =>
-          new UnavailableError(
-            `The ${this.provider} backend did not answer within ${this.timeoutMs} ms`,
-            target,
-          ),
-      );
-    } catch (error) {
-      throw this.asDatabaseError(error, target);
-    }
+  /** The caller's signal from options that carry nothing else. */
+  #signalOf(options: CallOptions | undefined, target: ErrorTarget): AbortSignal | undefined {
+    return options === undefined
+      ? undefined
+      : readSignal(readOptions(options, target).signal, target);
+  }
+
+  /**
+   * The signal of an in-process call, which runs at once without a deadline; throws 503
+   * when the service is closed or the caller has aborted already. The single-document
+   * calls use it directly, sparing the closure of {@link #call}.
+   */
+  #inProcessSignal(target: ErrorTarget, caller: AbortSignal | undefined): AbortSignal {
+    if (this.closed) throw this.#closedError(target);
+    if (caller?.aborted) throw this.#abortError('caller', caller.reason, target);
+    return caller ?? NEVER_ABORTED;
+  }
+
+  #closedError(target: ErrorTarget): UnavailableError {
+    return new UnavailableError(`The ${this.provider} database service is closed`, target);
+  }
+
+  /**
+   * Runs one backend call under its signal: the call rejects with 503 as soon as its
+   * deadline passes or its caller aborts, whatever the backend is still doing, and the
+   * adapter's work sees the signal abort. Its failures are not mapped yet: every caller
+   * awaits it under `asDatabaseError`, which saves in-process calls a promise.
+   */
+  #call<T>(
+    target: ErrorTarget,
+    work: (signal: AbortSignal) => Promise<T>,
+    caller: AbortSignal | undefined,
+  ): Promise<T> {
+    if (this.inProcess) return work(this.#inProcessSignal(target, caller));
+    if (this.closed) return Promise.reject(this.#closedError(target));
+    if (caller?.aborted) return Promise.reject(this.#abortError('caller', caller.reason, target));
+    return this.#signals.run(work, caller, (cause, reason) =>
+      this.#abortError(cause, reason, target),
+    );
+  }
+
+  #abortError(cause: AbortCause, reason: unknown, target: ErrorTarget): DatabaseError {
+    if (isDatabaseError(reason)) return reason;
+    return cause === 'deadline'
+      ? new UnavailableError(
+          `The ${this.provider} backend did not answer within ${this.timeoutMs} ms`,
+          target,
+        )
+      : new UnavailableError(`The call to the ${this.provider} backend was cancelled`, {
+          ...target,
+          cause: reason,
+        });
   }
 
   /**
@@ -436,9 +605,29 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return this._translateError(error, target) ?? toDatabaseError(error, target, this.provider);
   }
 
+  /** A batch item's outcome that is no success: errors are mapped, never passed through. */
+  #itemError(outcome: unknown, target: ErrorTarget): DatabaseError {
+    if (outcome instanceof Error || isDatabaseError(outcome))
+      return this.asDatabaseError(outcome, target);
+    return new InternalError(
+      `The ${this.provider} adapter answered a batch item with ${describe(outcome)}, which is no outcome`,
+      target,
+    );
+  }
+
   /** {@link #call} for a batch call, which must answer one outcome per item. */
-  async #callBatch<T>(target: ErrorTarget, items: number, work: () => Promise<T[]>): Promise<T[]> {
-    const outcomes = await this.#call(target, work);
+  async #callBatch<T>(
+    target: ErrorTarget,
+    items: number,
+    work: (signal: AbortSignal) => Promise<T[]>,
+    caller: AbortSignal | undefined,
+  ): Promise<T[]> {
+    let outcomes: T[];
+    try {
+      outcomes = await this.#call(target, work, caller);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
     if (!Array.isArray(outcomes) || outcomes.length !== items) {
       throw new InternalError(
         `The ${this.provider} adapter answered a batch of ${items} items with ${Array.isArray(outcomes) ? outcomes.length : 'no'} results`,
@@ -487,6 +676,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     if (rejected) throw rejected.reason;
   }
 }
+
+/** The signal of in-process calls without a caller's signal: nothing can abort them. */
+const NEVER_ABORTED = new AbortController().signal;
 
 function label(target: ErrorTarget): string {
   return `${target.collection}/${JSON.stringify(target.id)}`;

@@ -56,18 +56,42 @@ export function toDatabaseError(
 }
 
 /**
- * Settles with `work`, or rejects with 503 once `timeoutMs` has passed. The timer never
- * keeps the process alive.
+ * Runs `work` with a signal that aborts once `timeoutMs` has passed or `signal` (the
+ * caller's) aborts, and settles with it, or rejects with `onTimeout()` at the deadline (with
+ * the signal's reason when the caller aborted) whether or not `work` has stopped by then.
+ * The timer never keeps the process alive. For adapters that bound work of their own;
+ * the base class already bounds every `_`-method this way.
  */
 export function withDeadline<T>(
-  work: Promise<T>,
+  work: (signal: AbortSignal) => Promise<T>,
   timeoutMs: number,
   onTimeout: () => Error,
+  signal?: AbortSignal,
 ): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      reject(reason);
+    };
+    if (signal?.aborted) {
+      stop(signal.reason);
+      return;
+    }
+    timer = setTimeout(() => stop(onTimeout()), timeoutMs);
     timer.unref();
+    if (signal) {
+      onAbort = () => stop(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  const running = controller.signal.aborted
+    ? Promise.reject(controller.signal.reason)
+    : Promise.resolve().then(() => work(controller.signal));
+  return Promise.race([running, deadline]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }

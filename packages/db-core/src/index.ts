@@ -7,6 +7,7 @@ export type {
 } from './abstract-service';
 export { AbstractDatabaseService, DEFAULT_TIMEOUT_MS } from './abstract-service';
 export { isUnreachableError, toDatabaseError, withDeadline } from './backend-errors';
+export { toChunks } from './batching';
 export type { Capabilities, NumberRange } from './capabilities';
 export { defineCapabilities, MAX_ID_BYTES } from './capabilities';
 export type { GofannonCollection } from './collections';
@@ -36,9 +37,13 @@ export {
   createDatabaseService,
   DEFAULT_PROVIDER,
   loadAdapter,
+  readDeclaredSettings,
 } from './provider-factory';
+export type { RetryPolicy } from './retry-policy';
+export { DEFAULT_RETRY_POLICY } from './retry-policy';
 export { toStoredDocument } from './stored-document';
 export type {
+  CallOptions,
   DatabaseService,
   DeleteManyResult,
   DeleteOptions,

@@ -77,13 +77,7 @@ export async function createDatabaseService(options: CreateOptions = {}): Promis
   const provider = env.DATABASE_PROVIDER?.trim() || DEFAULT_PROVIDER;
   const definition = await loadAdapter(provider, options.load ?? ((name) => import(name)));
 
-  const problems: string[] = [];
-  const settings: Record<string, string> = {};
-  for (const setting of definition.settings) {
-    const value = env[setting.name]?.trim();
-    if (value) settings[setting.name] = value;
-    else if (setting.required) problems.push(`${setting.name} is not set: ${setting.description}`);
-  }
+  const { settings, problems } = readDeclaredSettings(definition.settings, env);
   const timeoutMs = readTimeout(env.DATABASE_TIMEOUT_MS, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(
@@ -133,6 +127,24 @@ export async function loadAdapter(
     );
   }
   return definition;
+}
+
+/**
+ * The declared settings that are set (non-empty, trimmed), and a problem for each required
+ * one that is missing. The provider factory reads every adapter's settings this way.
+ */
+export function readDeclaredSettings(
+  definitions: readonly SettingDefinition[],
+  env: Readonly<Record<string, string | undefined>>,
+): { settings: Record<string, string>; problems: string[] } {
+  const settings: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const setting of definitions) {
+    const value = env[setting.name]?.trim();
+    if (value) settings[setting.name] = value;
+    else if (setting.required) problems.push(`${setting.name} is not set: ${setting.description}`);
+  }
+  return { settings, problems };
 }
 
 function readTimeout(raw: string | undefined, problems: string[]): number | undefined {

@@ -12,8 +12,17 @@ export interface JsonObject {
 /** A document as read back: its body plus the id it is stored under and its revision. */
 export type StoredDocument = JsonObject & { _id: string; _rev: string };
 
+/** Options every call takes. */
+export interface CallOptions {
+  /**
+   * Cancels the call: once it aborts, the call rejects with 503 and its backend requests,
+   * retries and waits stop. The call's own deadline (`timeoutMs`) applies as well.
+   */
+  signal?: AbortSignal;
+}
+
 /** Options of {@link DatabaseService.save}. */
-export interface SaveOptions {
+export interface SaveOptions extends CallOptions {
   /**
    * Optimistic concurrency: a revision string writes only over exactly that revision;
    * `null` creates only (fails when the document exists); absent means upsert.
@@ -22,13 +31,13 @@ export interface SaveOptions {
 }
 
 /** Options of {@link DatabaseService.delete}. */
-export interface DeleteOptions {
+export interface DeleteOptions extends CallOptions {
   /** Delete only when the stored revision is exactly this one. */
   ifRev?: string;
 }
 
 /** Options of {@link DatabaseService.list}. */
-export interface ListOptions {
+export interface ListOptions extends CallOptions {
   /** Page size, 1 to 1000; 100 when absent. */
   limit?: number;
   /** The `nextCursor` of the previous page; absent or `null` for the first page. */
@@ -79,23 +88,35 @@ export interface DatabaseService {
   /** What this adapter supports and the limits it enforces. */
   readonly capabilities: Capabilities;
   /** Reads one document; rejects with 404 when it does not exist. */
-  get(collection: string, id: string): Promise<StoredDocument>;
+  get(collection: string, id: string, options?: CallOptions): Promise<StoredDocument>;
   /** Creates or replaces one document and returns its new revision. */
   save(collection: string, id: string, doc: object, options?: SaveOptions): Promise<WriteResult>;
   /** Deletes one document; rejects with 404 when it does not exist. */
   delete(collection: string, id: string, options?: DeleteOptions): Promise<void>;
   /** Every document of a collection (`[]` when the collection is unknown); order unspecified. */
-  listAll(collection: string): Promise<StoredDocument[]>;
+  listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]>;
   /** One page of a collection, to be followed with `nextCursor`. */
   list(collection: string, options?: ListOptions): Promise<ListPage>;
   /** Reads many documents; the result is aligned with `ids`, `null` where one is missing. */
-  getMany(collection: string, ids: readonly string[]): Promise<Array<StoredDocument | null>>;
+  getMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<Array<StoredDocument | null>>;
   /** Writes many documents with the backend's batch operations; reports each item. */
-  saveMany(collection: string, items: readonly SaveManyItem[]): Promise<SaveManyResult[]>;
+  saveMany(
+    collection: string,
+    items: readonly SaveManyItem[],
+    options?: CallOptions,
+  ): Promise<SaveManyResult[]>;
   /** Deletes many documents with the backend's batch operations; reports each item. */
-  deleteMany(collection: string, ids: readonly string[]): Promise<DeleteManyResult[]>;
+  deleteMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<DeleteManyResult[]>;
   /** Resolves when the backend answers; rejects with 503 when it cannot be reached. */
-  ping(): Promise<void>;
+  ping(options?: CallOptions): Promise<void>;
   /** Releases connections. Idempotent; later calls reject with 503. */
   close(): Promise<void>;
 }

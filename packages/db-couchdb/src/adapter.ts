@@ -1,4 +1,5 @@
-import { type AdapterDefinition, ConfigurationError } from '@gofannon/db-core';
+import type { AdapterDefinition } from '@gofannon/db-core';
+import { SettingsReader } from '@gofannon/db-core/adapter';
 import { CouchDbDatabaseService } from './couchdb-service';
 
 /** Lets `DATABASE_PROVIDER=couchdb` find this adapter, with its settings. */
@@ -23,17 +24,16 @@ export const adapter: AdapterDefinition = {
     },
   ],
   create({ settings, timeoutMs }) {
-    const url = settings.COUCHDB_URL as string;
-    if (!/^https?:\/\/[^/]/.test(url)) {
-      throw new ConfigurationError(
-        'COUCHDB_URL must be an http:// or https:// URL of the CouchDB server',
-      );
-    }
+    const read = new SettingsReader('couchdb', settings);
+    const url = read.url('COUCHDB_URL', { example: 'http://127.0.0.1:5984' });
+    const user = read.required('COUCHDB_USER', 'the user to sign in as');
+    const password = read.required('COUCHDB_PASSWORD', "that user's password");
+    read.done();
     return new CouchDbDatabaseService({
-      url,
-      user: settings.COUCHDB_USER as string,
-      password: settings.COUCHDB_PASSWORD as string,
-      databasePrefix: settings.COUCHDB_DATABASE_PREFIX ?? '',
+      url: url as string,
+      user: user as string,
+      password: password as string,
+      databasePrefix: read.optional('COUCHDB_DATABASE_PREFIX') ?? '',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   },

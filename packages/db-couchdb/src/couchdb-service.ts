@@ -15,8 +15,8 @@ import {
   type StoredDocument,
   toStoredDocument,
   UnavailableError,
-  ValidationError,
 } from '@gofannon/db-core';
+import { idPosition, RETRY, retry } from '@gofannon/db-core/adapter';
 import { CouchClient, type CouchConnection } from './couch-client';
 import { brokenConnection, CouchRefusal, couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
@@ -43,9 +43,6 @@ const MAX_DOCUMENT_BYTES = 8_000_000;
  * back as `0` and `3e-322` as `2.96e-322`. Every normal double round-trips exactly.
  */
 const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
-
-/** How often a blind write re-reads the revision after losing a race before giving up. */
-const MAX_WRITE_ATTEMPTS = 50;
 
 interface CouchDoc {
   _id: string;
@@ -91,17 +88,20 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   constructor(options: CouchDbOptions) {
     super(options);
     this.#database = databaseNamer(options.databasePrefix ?? '');
-    this.#client = new CouchClient(options, this.timeoutMs);
+    this.#client = new CouchClient(options);
   }
 
-  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
+  protected async _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
     const db = this.#database(collection);
     try {
-      const doc = await this.#client.request<CouchDoc>({
-        method: 'get',
-        db,
-        path: encodeURIComponent(toCouchId(id)),
-      });
+      const doc = await this.#client.request<CouchDoc>(
+        { method: 'get', db, path: encodeURIComponent(toCouchId(id)) },
+        signal,
+      );
       return this.#toStored(db, doc);
     } catch (error) {
       if (couchStatus(error) === 404) return null;
@@ -119,16 +119,21 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
-    if (typeof ifRev === 'string' && !(await this.#mayHold(db, [couchId], [ifRev]))[0]) return null;
+    if (typeof ifRev === 'string' && !(await this.#mayHold(db, [couchId], [ifRev], signal))[0])
+      return null;
     let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const outcome = await this.#put(db, couchId, doc, rev);
+    let stale = false;
+    return retry(this.#retrying(signal, { collection, id }), async () => {
+      if (stale) rev = await this.#currentRev(db, couchId, signal);
+      stale = false;
+      const outcome = await this.#put(db, couchId, doc, rev, signal);
       if (outcome === 'no-database') {
-        await this.#createDatabase(db);
-        continue;
+        await this.#createDatabase(db, signal);
+        return RETRY;
       }
       if (outcome !== 'conflict') {
         this.#revs.set(db, couchId, outcome);
@@ -136,28 +141,33 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       }
       this.#revs.forget(db, couchId);
       if (ifRev !== undefined) return null;
-      await backOff(attempt);
-      rev = await this.#currentRev(db, couchId);
-    }
-    throw contention({ collection, id });
+      stale = true;
+      return RETRY;
+    });
   }
 
   protected async _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
-    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId));
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && rev !== null; attempt++) {
+    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId, signal));
+    if (rev === null) return 'missing';
+    return retry(this.#retrying(signal, { collection, id }), async (attempt) => {
+      if (attempt > 1) {
+        const current = await this.#currentRev(db, couchId, signal);
+        if (current === null) return 'missing';
+        if (ifRev !== undefined) return 'conflict';
+        rev = current;
+      }
       try {
-        await this.#client.request({
-          method: 'delete',
-          db,
-          path: encodeURIComponent(couchId),
-          qs: { rev },
-        });
+        await this.#client.request(
+          { method: 'delete', db, path: encodeURIComponent(couchId), qs: { rev } },
+          signal,
+        );
         this.#revs.forget(db, couchId);
         return 'deleted';
       } catch (error) {
@@ -167,13 +177,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           throw error;
       }
       this.#revs.forget(db, couchId);
-      await backOff(attempt);
-      const current = await this.#currentRev(db, couchId);
-      if (current !== null && ifRev !== undefined) return 'conflict';
-      rev = current;
-    }
-    if (rev === null) return 'missing';
-    throw contention({ collection, id });
+      return RETRY;
+    });
   }
 
   /**
@@ -184,10 +189,13 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
     const db = this.#database(collection);
     const documents: StoredDocument[] = [];
-    let position = after === null ? null : checkPosition(after, collection);
+    // A position is a stored `_id` (the last a page read), so it is an id once unescaped.
+    let position =
+      after === null ? null : idPosition(after, collection, (p) => isDocumentId(fromCouchId(p)));
     let more = true;
     while (more && documents.length < limit) {
       const wanted = limit - documents.length;
@@ -196,7 +204,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         limit: wanted + (position === null ? 1 : 2),
       };
       if (position !== null) qs.startkey = position;
-      const rows = await this.#allDocs(db, { method: 'get', qs });
+      const rows = await this.#allDocs(db, { method: 'get', qs }, signal);
       if (rows === null) return { documents: [], next: null };
       const fresh = position !== null && rows[0]?.key === position ? rows.slice(1) : rows;
       more = fresh.length > wanted;
@@ -212,13 +220,18 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   protected override async _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
     const db = this.#database(collection);
-    const rows = await this.#allDocs(db, {
-      method: 'post',
-      qs: { include_docs: true },
-      body: JSON.stringify({ keys: ids.map(toCouchId) }),
-    });
+    const rows = await this.#allDocs(
+      db,
+      {
+        method: 'post',
+        qs: { include_docs: true },
+        body: JSON.stringify({ keys: ids.map(toCouchId) }),
+      },
+      signal,
+    );
     if (rows === null) return ids.map(() => null);
     return rows.map((row) => (row.doc ? this.#toStored(db, row.doc) : null));
   }
@@ -226,6 +239,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   protected override async _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     const db = this.#database(collection);
     const outcomes: Array<string | null | DatabaseError> = new Array(writes.length);
@@ -240,17 +254,31 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         db,
         conditional.map((write) => write.couchId),
         conditional.map((write) => write.ifRev as string),
+        signal,
       );
       const refused = new Set(conditional.filter((_, i) => !holds[i]));
       for (const write of refused) outcomes[write.index] = null;
       pending = pending.filter((write) => !refused.has(write));
     }
-    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    if (pending.length === 0) return outcomes;
+    let raced = false;
+    await retry(this.#retrying(signal, { collection }), async () => {
+      if (raced) {
+        // Blind writes that lost a race go again with the revision they lost to.
+        const blind = pending.filter((write) => write.ifRev === undefined);
+        const current = await this.#currentRevs(
+          db,
+          blind.map((write) => write.couchId),
+          signal,
+        );
+        for (const write of blind) write.rev = current.get(write.couchId) ?? null;
+      }
       let results: BulkResult[] | null;
       try {
         results = await this.#bulk(
           db,
           pending.map((write) => couchBody(write.couchId, write.doc, write.rev)),
+          signal,
         );
       } catch (error) {
         // CouchDB refuses the whole request when one document is over its
@@ -259,12 +287,13 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         if (refused === undefined) throw error;
         outcomes[refused.index] = this.asDatabaseError(error, { collection, id: refused.id });
         pending = pending.filter((write) => write !== refused);
-        attempt--;
-        continue;
+        raced = false;
+        return pending.length > 0 ? RETRY : undefined;
       }
       if (results === null) {
-        await this.#createDatabase(db);
-        continue;
+        await this.#createDatabase(db, signal);
+        raced = false;
+        return RETRY;
       }
       const lost: typeof pending = [];
       pending.forEach((write, i) => {
@@ -280,28 +309,31 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else if (write.ifRev === undefined) lost.push(write);
         else outcomes[write.index] = null;
       });
-      if (lost.length > 0) await backOff(attempt);
-      const current = await this.#currentRevs(
-        db,
-        lost.map((write) => write.couchId),
-      );
-      pending = lost.map((write) => ({ ...write, rev: current.get(write.couchId) ?? null }));
-    }
-    for (const write of pending) outcomes[write.index] = contention({ collection, id: write.id });
+      pending = lost;
+      raced = lost.length > 0;
+      return raced ? RETRY : undefined;
+    }).catch((error: unknown) => {
+      // Out of attempts: only the writes still losing races fail.
+      if (!(error instanceof ContentionError)) throw error;
+      for (const write of pending)
+        outcomes[write.index] = new ContentionError({ collection, id: write.id });
+    });
     return outcomes;
   }
 
   protected override async _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     const db = this.#database(collection);
     const outcomes: Array<DeleteOutcome | DatabaseError> = new Array(ids.length);
     let pending = ids.map((id, index) => ({ id, index, couchId: toCouchId(id) }));
-    for (let attempt = 1; pending.length > 0 && attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    await retry(this.#retrying(signal, { collection }), async () => {
       const revs = await this.#currentRevs(
         db,
         pending.map((item) => item.couchId),
+        signal,
       );
       const present = pending.filter((item) => {
         if (revs.has(item.couchId)) return true;
@@ -314,6 +346,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           : ((await this.#bulk(
               db,
               present.map((item) => tombstone(item.couchId, revs.get(item.couchId) as string)),
+              signal,
             )) ?? []);
       const lost: typeof pending = [];
       present.forEach((item, i) => {
@@ -324,19 +357,30 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         else outcomes[item.index] = this.#itemError(result, { collection, id: item.id });
       });
       pending = lost;
-      if (lost.length > 0) await backOff(attempt);
-    }
-    for (const item of pending) outcomes[item.index] = contention({ collection, id: item.id });
+      return pending.length > 0 ? RETRY : undefined;
+    }).catch((error: unknown) => {
+      if (!(error instanceof ContentionError)) throw error;
+      for (const item of pending)
+        outcomes[item.index] = new ContentionError({ collection, id: item.id });
+    });
     return outcomes;
   }
 
-  protected async _ping(): Promise<void> {
-    await this.#client.request({ method: 'get', path: '_session' });
+  protected async _ping(signal: AbortSignal): Promise<void> {
+    await this.#client.request({ method: 'get', path: '_session' }, signal);
   }
 
   protected override async _close(): Promise<void> {
-    this.#client.close();
     this.#revs.clear();
+  }
+
+  /** Retries under the service's policy and the call's signal; out of attempts, 503. */
+  #retrying(signal: AbortSignal, target: ErrorTarget) {
+    return {
+      signal,
+      policy: this.retryPolicy,
+      exhausted: () => new ContentionError(target),
+    };
   }
 
   protected override _translateError(
@@ -352,18 +396,18 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     couchId: string,
     doc: PreparedDocument,
     rev: string | null,
+    signal: AbortSignal,
   ): Promise<string | 'conflict' | 'no-database'> {
     const body = couchBody(couchId, doc, rev);
     try {
-      const result = await this.#client.request<{ rev: string }>({
-        method: 'put',
-        db,
-        path: encodeURIComponent(couchId),
-        body,
-      });
+      const result = await this.#client.request<{ rev: string }>(
+        { method: 'put', db, path: encodeURIComponent(couchId), body },
+        signal,
+      );
       return result.rev;
     } catch (error) {
-      const status = couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body));
+      const status =
+        couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body, signal));
       if (status === 404) return rev ? 'conflict' : 'no-database';
       // 400: a revision string CouchDB cannot parse can match nothing stored.
       if (status === 409 || (status === 400 && rev !== null)) return 'conflict';
@@ -384,27 +428,33 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     db: string,
     couchIds: readonly string[],
     revs: readonly string[],
+    signal: AbortSignal,
   ): Promise<boolean[]> {
     const unknown = couchIds.filter((couchId, i) => this.#revs.get(db, couchId) !== revs[i]);
-    const current = await this.#currentRevs(db, unknown);
+    const current = await this.#currentRevs(db, unknown, signal);
     return couchIds.map(
       (couchId, i) => this.#revs.get(db, couchId) === revs[i] || current.get(couchId) === revs[i],
     );
   }
 
   /** The current revision of a document, `null` when it (or its database) does not exist. */
-  async #currentRev(db: string, couchId: string): Promise<string | null> {
-    return (await this.#currentRevs(db, [couchId])).get(couchId) ?? null;
+  async #currentRev(db: string, couchId: string, signal: AbortSignal): Promise<string | null> {
+    return (await this.#currentRevs(db, [couchId], signal)).get(couchId) ?? null;
   }
 
   /** Current revisions of live documents, in one request; missing ones are absent. */
-  async #currentRevs(db: string, couchIds: readonly string[]): Promise<Map<string, string>> {
+  async #currentRevs(
+    db: string,
+    couchIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Map<string, string>> {
     const revs = new Map<string, string>();
     if (couchIds.length === 0) return revs;
-    const rows = await this.#allDocs(db, {
-      method: 'post',
-      body: JSON.stringify({ keys: couchIds }),
-    });
+    const rows = await this.#allDocs(
+      db,
+      { method: 'post', body: JSON.stringify({ keys: couchIds }) },
+      signal,
+    );
     for (const row of rows ?? []) {
       if (row.value && !row.value.deleted) revs.set(row.key, row.value.rev);
     }
@@ -415,13 +465,13 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   async #allDocs(
     db: string,
     request: { method: 'get' | 'post'; qs?: Record<string, unknown>; body?: string },
+    signal: AbortSignal,
   ): Promise<AllDocsRow[] | null> {
     try {
-      const result = await this.#client.request<{ rows: AllDocsRow[] }>({
-        ...request,
-        db,
-        path: '_all_docs',
-      });
+      const result = await this.#client.request<{ rows: AllDocsRow[] }>(
+        { ...request, db, path: '_all_docs' },
+        signal,
+      );
       return result.rows;
     } catch (error) {
       if (couchStatus(error) === 404) return null;
@@ -430,17 +480,20 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   }
 
   /** `_bulk_docs` results in request order, or `null` when the database does not exist. */
-  async #bulk(db: string, docs: readonly string[]): Promise<BulkResult[] | null> {
+  async #bulk(
+    db: string,
+    docs: readonly string[],
+    signal: AbortSignal,
+  ): Promise<BulkResult[] | null> {
     const body = `{"docs":[${docs.join(',')}]}`;
     try {
-      return await this.#client.request<BulkResult[]>({
-        method: 'post',
-        db,
-        path: '_bulk_docs',
-        body,
-      });
+      return await this.#client.request<BulkResult[]>(
+        { method: 'post', db, path: '_bulk_docs', body },
+        signal,
+      );
     } catch (error) {
-      const status = couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body));
+      const status =
+        couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body, signal));
       if (status === 404) return null;
       throw error;
     }
@@ -454,11 +507,16 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
    * creates it and writes again), a 413 refusal when it exists and the body was cut off
    * while being sent. Otherwise, and when that read fails too, the original error stands.
    */
-  async #statusOfBrokenWrite(db: string, error: unknown, body: string): Promise<number> {
+  async #statusOfBrokenWrite(
+    db: string,
+    error: unknown,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<number> {
     const broken = brokenConnection(error);
     if (broken === undefined) throw error;
     try {
-      await this.#client.request({ method: 'get', db });
+      await this.#client.request({ method: 'get', db }, signal);
     } catch (probe) {
       if (couchStatus(probe) === 404) return 404;
       throw couchStatus(probe) === undefined ? error : probe;
@@ -471,9 +529,9 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     );
   }
 
-  async #createDatabase(db: string): Promise<void> {
+  async #createDatabase(db: string, signal: AbortSignal): Promise<void> {
     try {
-      await this.#client.request({ method: 'put', db });
+      await this.#client.request({ method: 'put', db }, signal);
     } catch (error) {
       // Another writer created it first: CouchDB says 412; some compatible servers say 409.
       const status = couchStatus(error);
@@ -511,14 +569,6 @@ function couchBody(
   return `{${meta.join(',')}${rest ? `,${rest}` : ''}}`;
 }
 
-/** A list position is a stored `_id` (the last a page read); anything else is a forged cursor. */
-function checkPosition(after: string, collection: string): string {
-  if (isDocumentId(fromCouchId(after))) return after;
-  throw new ValidationError('Invalid cursor: it does not come from this collection', {
-    collection,
-  });
-}
-
 /** The write a `_bulk_docs` 413 names (CouchDB puts the document's id in `reason`). */
 function tooLargeDocument<W extends { couchId: string }>(
   error: unknown,
@@ -537,18 +587,12 @@ function tombstone(couchId: string, rev: string): string {
   return `{"_id":${JSON.stringify(couchId)},"_rev":${JSON.stringify(rev)},"_deleted":true}`;
 }
 
-/**
- * A short random pause before a writer that lost a race tries again, growing with each
- * loss, so that many writers of one document do not keep colliding in lockstep.
- */
-function backOff(attempt: number): Promise<void> {
-  const ceiling = Math.min(2 ** attempt, 100);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
-}
-
-function contention(target: ErrorTarget): UnavailableError {
-  return new UnavailableError(
-    `Document ${target.collection}/${JSON.stringify(target.id)} kept changing under concurrent writers; try again`,
-    target,
-  );
+/** Every attempt of a write lost a race with other writers. */
+class ContentionError extends UnavailableError {
+  constructor(target: ErrorTarget) {
+    super(
+      `Document ${target.collection}/${JSON.stringify(target.id)} kept changing under concurrent writers; try again`,
+      target,
+    );
+  }
 }

@@ -1,14 +1,23 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
-import { type CouchServer, useCouchServer } from '@gofannon/test-support';
+import {
+  type CouchServer,
+  type RequestCounter,
+  requestGateOf,
+  startHttpRequestCounter,
+  useCouchServer,
+} from '@gofannon/test-support';
 import { afterAll, beforeAll } from 'vitest';
 import { CouchDbDatabaseService, type CouchDbOptions } from '../src';
 import { couchInspector } from './support/couch-inspector';
 
 let server: CouchServer;
+let counter: RequestCounter;
 beforeAll(async () => {
   server = await useCouchServer();
+  counter = await startHttpRequestCounter(server.url);
 });
 afterAll(async () => {
+  await counter?.close();
   await server?.close();
 });
 
@@ -17,20 +26,23 @@ const ownServer = !process.env.COUCHDB_URL;
 
 function configuration(name: string, extra: Partial<CouchDbOptions>, timeoutMs: number) {
   const prefix = extra.databasePrefix ?? '';
+  const service = (url: string, timeoutMs: number) =>
+    new CouchDbDatabaseService({
+      url,
+      user: server.user,
+      password: server.password,
+      timeoutMs,
+      ...extra,
+    });
   runConformanceSuite({
     name,
-    create: () =>
-      new CouchDbDatabaseService({
-        url: server.url,
-        user: server.user,
-        password: server.password,
-        timeoutMs,
-        ...extra,
-      }),
+    create: () => service(server.url, timeoutMs),
     inspector: couchInspector(() => server, prefix),
     outage: ownServer
       ? { stop: () => server.stop(), start: () => server.restart(), timeoutMs }
       : undefined,
+    // Services whose requests pass a counting proxy, for the cancellation cases.
+    requestGate: requestGateOf(() => counter, service),
   });
 }
 

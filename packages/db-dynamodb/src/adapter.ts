@@ -1,5 +1,6 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { type AdapterDefinition, ConfigurationError } from '@gofannon/db-core';
+import type { AdapterDefinition } from '@gofannon/db-core';
+import { SettingsReader } from '@gofannon/db-core/adapter';
 import { DynamoDbDatabaseService } from './dynamodb-service';
 
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
@@ -32,51 +33,24 @@ export const adapter: AdapterDefinition = {
     },
   ],
   create({ settings, timeoutMs }) {
-    const region = settings.DYNAMODB_REGION ?? 'us-east-1';
-    if (!REGION.test(region)) {
-      throw new ConfigurationError(
-        `DYNAMODB_REGION must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`,
-      );
-    }
+    const read = new SettingsReader('dynamodb', settings);
+    const region =
+      read.matching('DYNAMODB_REGION', REGION, 'an AWS region such as us-east-1') ?? 'us-east-1';
+    const endpoint = read.url('DYNAMODB_ENDPOINT_URL', {
+      credentials: false,
+      example: 'http://127.0.0.1:8000',
+    });
+    const requestTimeoutMs = read.positiveInteger('DYNAMODB_REQUEST_TIMEOUT_MS');
+    const maxAttempts = read.positiveInteger('DYNAMODB_MAX_ATTEMPTS');
+    read.done();
     const client: DynamoDBClientConfig = { region };
-    const endpoint = settings.DYNAMODB_ENDPOINT_URL;
-    if (endpoint !== undefined) client.endpoint = checkEndpoint(endpoint);
+    if (endpoint !== undefined) client.endpoint = endpoint;
     return new DynamoDbDatabaseService({
       client,
-      tablePrefix: settings.DYNAMODB_TABLE_PREFIX ?? '',
-      requestTimeoutMs: wholeNumber(settings, 'DYNAMODB_REQUEST_TIMEOUT_MS'),
-      maxAttempts: wholeNumber(settings, 'DYNAMODB_MAX_ATTEMPTS'),
+      tablePrefix: read.optional('DYNAMODB_TABLE_PREFIX') ?? '',
+      requestTimeoutMs,
+      maxAttempts,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   },
 };
-
-function checkEndpoint(raw: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (
-    !url ||
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    url.username ||
-    url.password
-  ) {
-    throw new ConfigurationError(
-      'DYNAMODB_ENDPOINT_URL must be an http:// or https:// URL without credentials, such as http://127.0.0.1:8000',
-    );
-  }
-  return raw;
-}
-
-function wholeNumber(settings: Readonly<Record<string, string>>, name: string): number | undefined {
-  const raw = settings[name];
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (/^\d+$/.test(raw) && Number.isSafeInteger(value) && value > 0) return value;
-  throw new ConfigurationError(
-    `${name} must be a positive whole number, got ${JSON.stringify(raw)}`,
-  );
-}

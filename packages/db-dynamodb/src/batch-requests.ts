@@ -7,73 +7,77 @@ import {
   type KeysAndAttributes,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { UnavailableError } from '@gofannon/db-core';
+import { type RetryPolicy, UnavailableError } from '@gofannon/db-core';
+import { RETRY, retry } from '@gofannon/db-core/adapter';
 import type { Item } from './attribute-values';
-import { backoff } from './backoff';
-
-/** Rounds of retrying what DynamoDB left unprocessed before giving up with 503. */
-const MAX_ROUNDS = 10;
 
 /** DynamoDB's limits per request. */
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
 
+/** The call's signal and the service's retry policy, for the rounds of a batch request. */
+export interface Rounds {
+  signal: AbortSignal;
+  policy: Readonly<RetryPolicy>;
+}
+
 /**
  * Reads up to 100 keys of one table with BatchGetItem, strongly consistent, retrying the
- * keys DynamoDB leaves unprocessed (under throttling) with backoff. Items come back in no
- * particular order.
+ * keys DynamoDB leaves unprocessed (under throttling) by the retry policy. Items come back
+ * in no particular order.
  */
 export async function batchGet(
   client: DynamoDBClient,
   table: string,
   request: KeysAndAttributes,
+  rounds: Rounds,
 ): Promise<Item[]> {
   const found: Item[] = [];
-  let pending: KeysAndAttributes | undefined = { ...request, ConsistentRead: true };
-  for (let round = 1; pending?.Keys?.length; round++) {
-    if (round > 1) await tooManyRounds(round, table);
+  let pending: KeysAndAttributes = { ...request, ConsistentRead: true };
+  await retry(retrying(rounds, table), async () => {
     const reply: BatchGetItemCommandOutput = await client.send(
       new BatchGetItemCommand({ RequestItems: { [table]: pending } }),
+      { abortSignal: rounds.signal },
     );
     for (const item of reply.Responses?.[table] ?? []) found.push(item);
-    pending = reply.UnprocessedKeys?.[table];
-  }
+    const unprocessed = reply.UnprocessedKeys?.[table];
+    if (!unprocessed?.Keys?.length) return undefined;
+    pending = unprocessed;
+    return RETRY;
+  });
   return found;
 }
 
 /**
  * Writes up to 25 puts or deletes to one table with BatchWriteItem, retrying what
- * DynamoDB leaves unprocessed with backoff.
+ * DynamoDB leaves unprocessed by the retry policy.
  */
 export async function batchWrite(
   client: DynamoDBClient,
   table: string,
   requests: WriteRequest[],
+  rounds: Rounds,
 ): Promise<void> {
-  let pending: WriteRequest[] | undefined = requests;
-  for (let round = 1; pending?.length; round++) {
-    if (round > 1) await tooManyRounds(round, table);
+  let pending = requests;
+  await retry(retrying(rounds, table), async () => {
     const reply: BatchWriteItemCommandOutput = await client.send(
       new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+      { abortSignal: rounds.signal },
     );
-    pending = reply.UnprocessedItems?.[table];
-  }
+    const unprocessed = reply.UnprocessedItems?.[table];
+    if (!unprocessed?.length) return undefined;
+    pending = unprocessed;
+    return RETRY;
+  });
 }
 
-async function tooManyRounds(round: number, table: string): Promise<void> {
-  if (round > MAX_ROUNDS) {
-    throw new UnavailableError(
-      `DynamoDB kept leaving items of ${table} unprocessed (throttled) after ${MAX_ROUNDS} rounds`,
-    );
-  }
-  await backoff(round - 1);
-}
-
-/** Splits a list into pieces of at most `size`. */
-export function inPieces<T>(items: readonly T[], size: number): T[][] {
-  const pieces: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    pieces.push(items.slice(start, start + size));
-  }
-  return pieces;
+function retrying({ signal, policy }: Rounds, table: string) {
+  return {
+    signal,
+    policy,
+    exhausted: () =>
+      new UnavailableError(
+        `DynamoDB kept leaving items of ${table} unprocessed (throttled) after ${policy.maxAttempts} rounds`,
+      ),
+  };
 }

@@ -21,15 +21,15 @@ import {
   type PreparedWrite,
   type ServiceOptions,
   type StoredDocument,
-  ValidationError,
 } from '@gofannon/db-core';
+import { idPosition, revisionToken, settleEach, toChunks } from '@gofannon/db-core/adapter';
 import type { Item } from './attribute-values';
 import {
   BATCH_GET_LIMIT,
   BATCH_WRITE_LIMIT,
   batchGet,
   batchWrite,
-  inPieces,
+  type Rounds,
 } from './batch-requests';
 import { ABSENT, type Condition, PRESENT, revisionIs } from './conditions';
 import {
@@ -39,7 +39,7 @@ import {
   translateDynamoDbError,
 } from './dynamodb-errors';
 import { idOf, keyOf, toDocument, toItem } from './items';
-import { ID, newRevision } from './revisions';
+import { ID } from './revisions';
 import { parallelScan, scanFrom } from './scans';
 import { tableNamer } from './table-names';
 import { TableCreator } from './tables';
@@ -127,7 +127,11 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     this.#tables = new TableCreator(this.#client);
   }
 
-  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
+  protected async _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
     const reply = await unlessMissingTable(
       () =>
         this.#client.send(
@@ -136,6 +140,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
             Key: keyOf(id),
             ConsistentRead: true,
           }),
+          { abortSignal: signal },
         ),
       undefined,
     );
@@ -147,19 +152,25 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
     const table = this.#table(collection);
-    const rev = newRevision();
+    const rev = revisionToken();
     const item = toItem(id, rev, doc.body);
     if (typeof ifRev === 'string') {
       const condition = revisionIs(ifRev);
       if (!condition) return null;
       // No table, no item: the condition cannot hold, and nothing is created.
-      const written = await unlessMissingTable(() => this.#put(table, item, condition), false);
+      const written = await unlessMissingTable(
+        () => this.#put(table, item, condition, signal),
+        false,
+      );
       return written ? rev : null;
     }
-    const written = await this.#creatingTable(table, () =>
-      this.#put(table, item, ifRev === null ? ABSENT : undefined),
+    const written = await this.#creatingTable(
+      table,
+      () => this.#put(table, item, ifRev === null ? ABSENT : undefined, signal),
+      signal,
     );
     return written ? rev : null;
   }
@@ -168,10 +179,11 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     const table = this.#table(collection);
     const condition = ifRev === undefined ? PRESENT : revisionIs(ifRev);
-    if (!condition) return (await this._get(collection, id)) ? 'conflict' : 'missing';
+    if (!condition) return (await this._get(collection, id, signal)) ? 'conflict' : 'missing';
     try {
       await this.#client.send(
         new DeleteItemCommand({
@@ -180,6 +192,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
           ...condition,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        { abortSignal: signal },
       );
       return 'deleted';
     } catch (error) {
@@ -194,11 +207,12 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
-    const startKey = after === null ? undefined : keyOf(checkPosition(after, collection));
+    const startKey = after === null ? undefined : keyOf(idPosition(after, collection));
     // One item more than the page says whether another page follows.
     const found = await unlessMissingTable(
-      () => scanFrom(this.#client, this.#table(collection), startKey, limit + 1),
+      () => scanFrom(this.#client, this.#table(collection), startKey, limit + 1, signal),
       undefined,
     );
     if (!found) return { documents: [], next: null };
@@ -219,10 +233,10 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
    */
   protected override async _listAll(
     collection: string,
-    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
   ): Promise<StoredDocument[]> {
     const table = this.#table(collection);
-    const scan = (startKey?: Item, limit?: number) =>
+    const scan = (signal: AbortSignal, startKey?: Item, limit?: number) =>
       this.#client.send(
         new ScanCommand({
           TableName: table,
@@ -230,9 +244,10 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
           ExclusiveStartKey: startKey,
           Limit: limit,
         }),
+        { abortSignal: signal },
       );
-    const first = await bounded(() =>
-      unlessMissingTable(() => scan(undefined, PROBE_ITEMS), undefined),
+    const first = await bounded((signal) =>
+      unlessMissingTable(() => scan(signal, undefined, PROBE_ITEMS), undefined),
     );
     if (!first) return [];
     let lastKey = first.LastEvaluatedKey;
@@ -243,7 +258,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     }
     const documents = (first.Items ?? []).map(toDocument);
     while (lastKey !== undefined) {
-      const reply = await bounded(() => scan(lastKey));
+      const reply = await bounded((signal) => scan(signal, lastKey));
       for (const item of reply.Items ?? []) documents.push(toDocument(item));
       lastKey = reply.LastEvaluatedKey;
     }
@@ -253,11 +268,17 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   protected override async _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
-    // DynamoDB refuses a key twice in one request; each position still gets its own object.
-    const keys = [...new Set(ids)].map(keyOf);
+    // Core hands over each id once (DynamoDB refuses a key twice in one request).
     const items = await unlessMissingTable(
-      () => batchGet(this.#client, this.#table(collection), { Keys: keys }),
+      () =>
+        batchGet(
+          this.#client,
+          this.#table(collection),
+          { Keys: ids.map(keyOf) },
+          this.#rounds(signal),
+        ),
       [],
     );
     const byId = new Map(items.map((item) => [idOf(item), item]));
@@ -274,55 +295,57 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   protected override async _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     const table = this.#table(collection);
-    const outcomes: Array<string | null | DatabaseError> = new Array(writes.length);
-    const upserts: Array<{ index: number; item: Item; rev: string }> = [];
-    const conditional: Array<Promise<void>> = [];
-    writes.forEach((write, index) => {
-      if (write.ifRev !== undefined) {
-        conditional.push(
-          this._save(collection, write.id, write.doc, write.ifRev).then(
-            (rev) => {
-              outcomes[index] = rev;
-            },
-            (error: unknown) => {
-              outcomes[index] = this.asDatabaseError(error, { collection, id: write.id });
-            },
-          ),
-        );
-        return;
-      }
-      const rev = newRevision();
-      upserts.push({ index, rev, item: toItem(write.id, rev, write.doc.body) });
-    });
-    const batched = async () => {
-      if (upserts.length === 0) return;
+    const toError = (error: unknown, write: PreparedWrite) =>
+      this.asDatabaseError(error, { collection, id: write.id });
+    const upserts = writes.filter((write) => write.ifRev === undefined);
+    const conditional = settleEach(
+      writes.filter((write) => write.ifRev !== undefined),
+      (write) => this._save(collection, write.id, write.doc, write.ifRev, signal),
+      toError,
+    );
+    const batched = (async (): Promise<Array<string | DatabaseError>> => {
+      if (upserts.length === 0) return [];
+      const revs = upserts.map(() => revisionToken());
+      const items = upserts.map((write, i) => toItem(write.id, revs[i] as string, write.doc.body));
       try {
-        await this.#creatingTable(table, () =>
-          batchWrite(
-            this.#client,
-            table,
-            upserts.map(({ item }) => ({ PutRequest: { Item: item } })),
-          ),
+        await this.#creatingTable(
+          table,
+          () =>
+            batchWrite(
+              this.#client,
+              table,
+              items.map((item) => ({ PutRequest: { Item: item } })),
+              this.#rounds(signal),
+            ),
+          signal,
         );
-        for (const { index, rev } of upserts) outcomes[index] = rev;
+        return revs;
       } catch (error) {
         // DynamoDB refuses a whole batch for one bad item (one over 400 KB, say): write
         // them one by one, so only that item fails.
-        if (errorName(error) === 'ValidationException') {
-          await Promise.all(
-            upserts.map((upsert) => this.#putAlone(collection, table, upsert, outcomes)),
-          );
-          return;
-        }
-        for (const { index, item } of upserts) {
-          outcomes[index] = this.asDatabaseError(error, { collection, id: idOf(item) });
-        }
+        if (errorName(error) !== 'ValidationException')
+          return upserts.map((write) => toError(error, write));
+        return settleEach(
+          upserts,
+          async (_write, i) => {
+            await this.#put(table, items[i] as Item, undefined, signal);
+            return revs[i] as string;
+          },
+          toError,
+        );
       }
-    };
-    await Promise.all([batched(), ...conditional]);
-    return outcomes;
+    })();
+    const [conditionalOutcomes, batchedOutcomes] = await Promise.all([conditional, batched]);
+    let nextConditional = 0;
+    let nextBatched = 0;
+    return writes.map((write) =>
+      write.ifRev === undefined
+        ? (batchedOutcomes[nextBatched++] as string | DatabaseError)
+        : (conditionalOutcomes[nextConditional++] as string | null | DatabaseError),
+    );
   }
 
   /**
@@ -332,33 +355,41 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   protected override async _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     const table = this.#table(collection);
+    const rounds = this.#rounds(signal);
     const existing = await unlessMissingTable(
       () =>
-        batchGet(this.#client, table, {
-          Keys: ids.map(keyOf),
-          ProjectionExpression: '#id',
-          ExpressionAttributeNames: { '#id': ID },
-        }),
+        batchGet(
+          this.#client,
+          table,
+          {
+            Keys: ids.map(keyOf),
+            ProjectionExpression: '#id',
+            ExpressionAttributeNames: { '#id': ID },
+          },
+          rounds,
+        ),
       [],
     );
     const present = new Set(existing.map(idOf));
     const doomed = ids.filter((id) => present.has(id));
     await Promise.all(
-      inPieces(doomed, BATCH_WRITE_LIMIT).map((piece) =>
+      toChunks(doomed, BATCH_WRITE_LIMIT).map((piece) =>
         batchWrite(
           this.#client,
           table,
           piece.map((id) => ({ DeleteRequest: { Key: keyOf(id) } })),
+          rounds,
         ),
       ),
     );
     return ids.map((id) => (present.has(id) ? 'deleted' : 'missing'));
   }
 
-  protected async _ping(): Promise<void> {
-    await this.#client.send(PING);
+  protected async _ping(signal: AbortSignal): Promise<void> {
+    await this.#client.send(PING, { abortSignal: signal });
   }
 
   protected override async _close(): Promise<void> {
@@ -372,10 +403,22 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     return translateDynamoDbError(error, target);
   }
 
+  /** The call's signal and the retry policy, for the rounds of batch requests. */
+  #rounds(signal: AbortSignal): Rounds {
+    return { signal, policy: this.retryPolicy };
+  }
+
   /** A PutItem; false when its condition did not hold. */
-  async #put(table: string, item: Item, condition: Condition | undefined): Promise<boolean> {
+  async #put(
+    table: string,
+    item: Item,
+    condition: Condition | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     try {
-      await this.#client.send(new PutItemCommand({ TableName: table, Item: item, ...condition }));
+      await this.#client.send(new PutItemCommand({ TableName: table, Item: item, ...condition }), {
+        abortSignal: signal,
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -383,28 +426,14 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     }
   }
 
-  async #putAlone(
-    collection: string,
-    table: string,
-    upsert: { index: number; item: Item; rev: string },
-    outcomes: Array<string | null | DatabaseError>,
-  ): Promise<void> {
-    try {
-      await this.#put(table, upsert.item, undefined);
-      outcomes[upsert.index] = upsert.rev;
-    } catch (error) {
-      outcomes[upsert.index] = this.asDatabaseError(error, { collection, id: idOf(upsert.item) });
-    }
-  }
-
   /** Runs a request that may write; when the table is missing, creates it and runs it again. */
-  async #creatingTable<T>(table: string, work: () => Promise<T>): Promise<T> {
+  async #creatingTable<T>(table: string, work: () => Promise<T>, signal: AbortSignal): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (!isMissingTable(error)) throw error;
     }
-    await this.#tables.ensure(table);
+    await this.#tables.ensure(table, signal);
     return work();
   }
 }
@@ -417,14 +446,6 @@ async function unlessMissingTable<T, M>(work: () => Promise<T>, missing: M): Pro
     if (isMissingTable(error)) return missing;
     throw error;
   }
-}
-
-/** A list position is the id of the last item of a page; anything else is a forged cursor. */
-function checkPosition(after: string, collection: string): string {
-  if (after.length > 0 && after.isWellFormed() && Buffer.byteLength(after) <= 512) return after;
-  throw new ValidationError('Invalid cursor: it does not come from this collection', {
-    collection,
-  });
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {

@@ -1,4 +1,4 @@
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Item } from './attribute-values';
 
 /** The attribute that holds the revision, beside `_id`; documents cannot have top-level `_` fields. */
@@ -12,23 +12,6 @@ export const ID = '_id';
  */
 const LEGACY_PREFIX = 'legacy-';
 const LEGACY = /^legacy-[A-Za-z0-9_-]{22}$/;
-
-const RANDOM_BYTES = 12;
-const pool = { bytes: Buffer.alloc(RANDOM_BYTES * 512), used: 512 };
-
-/**
- * A new revision: 24 random hex digits (96 bits), so no revision comes back for an id,
- * not even after a delete and re-create. Cut from a pooled buffer, one system call per
- * 512 revisions.
- */
-export function newRevision(): string {
-  if (pool.used === 512) {
-    randomFillSync(pool.bytes);
-    pool.used = 0;
-  }
-  const start = pool.used++ * RANDOM_BYTES;
-  return pool.bytes.toString('hex', start, start + RANDOM_BYTES);
-}
 
 /** The revision of a stored item: its revision attribute, or a hash of the item when it has none. */
 export function revisionOf(item: Item): string {

@@ -17,6 +17,7 @@ export async function scanFrom(
   table: string,
   startKey: Item | undefined,
   wanted: number,
+  signal: AbortSignal,
 ): Promise<ScanResult> {
   const items: Item[] = [];
   let lastKey = startKey;
@@ -28,6 +29,7 @@ export async function scanFrom(
         Limit: wanted - items.length,
         ExclusiveStartKey: lastKey,
       }),
+      { abortSignal: signal },
     );
     for (const item of reply.Items ?? []) items.push(item);
     lastKey = reply.LastEvaluatedKey;
@@ -43,7 +45,7 @@ export async function parallelScan(
   client: DynamoDBClient,
   table: string,
   segments: number,
-  bounded: <T>(work: () => Promise<T>) => Promise<T>,
+  bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
 ): Promise<Item[][]> {
   const segment = async (index: number): Promise<Item[]> => {
     const items: Item[] = [];
@@ -56,7 +58,9 @@ export async function parallelScan(
         TotalSegments: segments,
         ExclusiveStartKey: lastKey,
       };
-      const reply = await bounded(() => client.send(new ScanCommand(input)));
+      const reply = await bounded((signal) =>
+        client.send(new ScanCommand(input), { abortSignal: signal }),
+      );
       for (const item of reply.Items ?? []) items.push(item);
       lastKey = reply.LastEvaluatedKey;
     } while (lastKey !== undefined);

@@ -1,21 +1,43 @@
 import { runConformanceSuite } from '@gofannon/db-core/conformance';
-import { type DynamoServer, dynamoClientConfig, useDynamoServer } from '@gofannon/test-support';
+import {
+  type DynamoServer,
+  dynamoClientConfig,
+  type RequestCounter,
+  requestGateOf,
+  startHttpRequestCounter,
+  useDynamoServer,
+} from '@gofannon/test-support';
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbDatabaseService } from '../src';
 import { dynamoInspector } from './support/dynamodb-inspector';
 
 let server: DynamoServer;
+let counter: RequestCounter;
 beforeAll(async () => {
   server = await useDynamoServer();
+  counter = await startHttpRequestCounter(server.endpoint);
 });
 afterAll(async () => {
+  await counter?.close();
   await server?.close();
 });
 
 /** An endpoint named by DYNAMODB_ENDPOINT_URL belongs to someone else: the suite never stops it. */
 const ownServer = !process.env.DYNAMODB_ENDPOINT_URL;
 
-function configuration(name: string, tablePrefix: string, timeoutMs: number) {
+/** Services whose requests pass a counting proxy, for the cancellation cases. */
+const requestGate = requestGateOf(
+  () => counter,
+  (endpoint, timeoutMs) =>
+    new DynamoDbDatabaseService({ client: { ...dynamoClientConfig(server), endpoint }, timeoutMs }),
+);
+
+function configuration(
+  name: string,
+  tablePrefix: string,
+  timeoutMs: number,
+  gate?: typeof requestGate,
+) {
   runConformanceSuite({
     name,
     create: () =>
@@ -24,8 +46,9 @@ function configuration(name: string, tablePrefix: string, timeoutMs: number) {
     outage: ownServer
       ? { stop: () => server.stop(), start: () => server.restart(), timeoutMs }
       : undefined,
+    requestGate: gate,
   });
 }
 
-configuration('dynamodb', '', 10_000);
+configuration('dynamodb', '', 10_000, requestGate);
 configuration('dynamodb with a table prefix and a short timeout', 'gofannon-test.', 3_000);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type AdapterDefinition, ConfigurationError } from '@gofannon/db-core';
+import type { AdapterDefinition } from '@gofannon/db-core';
+import { SettingsReader } from '@gofannon/db-core/adapter';
 import type { Settings } from '@google-cloud/firestore';
 import { FirestoreDatabaseService } from './firestore-service';
 
@@ -41,46 +42,44 @@ export const adapter: AdapterDefinition = {
     },
   ],
   create({ settings, timeoutMs }) {
+    const read = new SettingsReader('firestore', settings);
     const firestore: Settings = {};
-    const projectId = settings.FIRESTORE_PROJECT_ID;
+    const projectId = read.optional('FIRESTORE_PROJECT_ID');
     if (projectId !== undefined) firestore.projectId = projectId;
-    const databaseId = settings.FIRESTORE_DATABASE_ID ?? '(default)';
-    if (!DATABASE_ID.test(databaseId)) {
-      throw new ConfigurationError(
-        `FIRESTORE_DATABASE_ID must be (default) or a database id of 4 to 63 lowercase letters, digits and "-"; got ${JSON.stringify(databaseId)}`,
+    firestore.databaseId =
+      read.matching(
+        'FIRESTORE_DATABASE_ID',
+        DATABASE_ID,
+        '(default) or a database id of 4 to 63 lowercase letters, digits and "-"',
+      ) ?? '(default)';
+    const emulatorHost = read.matching(
+      'FIRESTORE_EMULATOR_HOST',
+      HOST,
+      'host:port, such as 127.0.0.1:8080',
+    );
+    const keyFilename = read.optional('GOOGLE_APPLICATION_CREDENTIALS');
+    if (read.optional('FIRESTORE_EMULATOR_HOST') !== undefined && projectId === undefined) {
+      read.problem(
+        'FIRESTORE_EMULATOR_HOST needs FIRESTORE_PROJECT_ID (any id, such as demo-gofannon)',
       );
     }
-    firestore.databaseId = databaseId;
-    const emulatorHost = settings.FIRESTORE_EMULATOR_HOST;
+    if (emulatorHost === undefined && keyFilename !== undefined && !existsSync(keyFilename)) {
+      read.problem(
+        `GOOGLE_APPLICATION_CREDENTIALS names ${JSON.stringify(keyFilename)}, which does not exist: point it at a service-account key file`,
+      );
+    }
+    read.done();
     if (emulatorHost !== undefined) {
-      if (!HOST.test(emulatorHost)) {
-        throw new ConfigurationError(
-          `FIRESTORE_EMULATOR_HOST must be host:port, such as 127.0.0.1:8080; got ${JSON.stringify(emulatorHost)}`,
-        );
-      }
-      if (projectId === undefined) {
-        throw new ConfigurationError(
-          'DATABASE_PROVIDER=firestore with FIRESTORE_EMULATOR_HOST needs FIRESTORE_PROJECT_ID (any id, such as demo-gofannon)',
-        );
-      }
       // The emulator takes no credentials; "owner" lets every request pass its rules.
       Object.assign(firestore, {
         host: emulatorHost,
         ssl: false,
         customHeaders: { Authorization: 'Bearer owner' },
       });
-    } else if (settings.GOOGLE_APPLICATION_CREDENTIALS !== undefined) {
-      const keyFilename = settings.GOOGLE_APPLICATION_CREDENTIALS;
-      if (!existsSync(keyFilename)) {
-        throw new ConfigurationError(
-          `GOOGLE_APPLICATION_CREDENTIALS names ${JSON.stringify(keyFilename)}, which does not exist: point it at a service-account key file`,
-        );
-      }
-      firestore.keyFilename = keyFilename;
-    }
+    } else if (keyFilename !== undefined) firestore.keyFilename = keyFilename;
     return new FirestoreDatabaseService({
       firestore,
-      collectionPrefix: settings.FIRESTORE_COLLECTION_PREFIX ?? '',
+      collectionPrefix: read.optional('FIRESTORE_COLLECTION_PREFIX') ?? '',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   },

@@ -13,8 +13,8 @@ import {
   type StoredDocument,
   TooLargeError,
   toStoredDocument,
-  ValidationError,
 } from '@gofannon/db-core';
+import { idPosition, settleEach } from '@gofannon/db-core/adapter';
 import {
   type BulkWriter,
   type CollectionReference,
@@ -81,13 +81,17 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     super(options);
     this.#prefix = checkCollectionPrefix(options.collectionPrefix ?? '');
     const settings = options.firestore ?? {};
-    this.#firestore = new Firestore(clientSettings(settings));
+    this.#firestore = new Firestore(clientSettings(settings, this.timeoutMs));
     this.#endpoint = endpointOf(settings);
     this.#probeAfterMs = Math.min(PROBE_AFTER_MS, Math.ceil(this.timeoutMs / 4));
   }
 
-  protected _get(collection: string, id: string): Promise<StoredDocument | null> {
-    return this.#reachable(async () => toStored(await this.#ref(collection, id).get()));
+  protected _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
+    return this.#reachable(async () => toStored(await this.#ref(collection, id).get()), signal);
   }
 
   protected _save(
@@ -95,6 +99,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
     return this.#reachable(async () => {
       const ref = this.#ref(collection, id);
@@ -115,13 +120,14 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         const [, replaced] = await batch.commit();
         return toRevision((replaced as WriteResult).writeTime);
       });
-    });
+    }, signal);
   }
 
   protected _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     return this.#reachable(async () => {
       const ref = this.#ref(collection, id);
@@ -136,21 +142,16 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       if (deleted !== null) return 'deleted';
       // The precondition failed: tell a missing document from another revision.
       return (await ref.get()).exists ? 'conflict' : 'missing';
-    });
+    }, signal);
   }
 
   protected _listPage(
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
-    if (after !== null && !isValidDocumentId(after)) {
-      return Promise.reject(
-        new ValidationError('Invalid cursor: it names no position in this collection', {
-          collection,
-        }),
-      );
-    }
+    if (after !== null) idPosition(after, collection, isValidDocumentId);
     return this.#reachable(async () => {
       let query = this.#collection(collection)
         .orderBy(FieldPath.documentId())
@@ -162,23 +163,24 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         documents: page.map((snapshot) => toStored(snapshot) as StoredDocument),
         next: docs.length > limit ? (page.at(-1)?.id ?? null) : null,
       };
-    });
+    }, signal);
   }
 
   protected override _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
     return this.#reachable(async () => {
       const refs = ids.map((id) => this.#ref(collection, id));
-      // Each position is decoded on its own: a fresh object also when an id is asked twice.
       return (await this.#firestore.getAll(...refs)).map(toStored);
-    });
+    }, signal);
   }
 
   protected override _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     return this.#reachable(async () => {
       const outcomes: Array<Promise<string | null>> = [];
@@ -207,7 +209,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
             }),
           );
         } else {
-          outcomes.push(this._save(collection, write.id, write.doc, write.ifRev));
+          outcomes.push(this._save(collection, write.id, write.doc, write.ifRev, signal));
         }
       }
       if (upserts.length > 0) {
@@ -218,50 +220,56 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
           );
         });
       }
-      const settled = Promise.allSettled(outcomes);
-      await bulk?.close();
-      return (await settled).map((result, i) =>
-        result.status === 'fulfilled'
-          ? result.value
-          : this.asDatabaseError(result.reason, { collection, id: writes[i]?.id as string }),
+      const settled = settleEach(
+        writes,
+        (_write, i) => outcomes[i] as Promise<string | null>,
+        (error, write) => this.asDatabaseError(error, { collection, id: write.id }),
       );
-    });
+      await bulk?.close();
+      return settled;
+    }, signal);
   }
 
   protected override _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     return this.#reachable(async () => {
       const bulk = this.#bulkWriter();
-      const settled = Promise.allSettled(
-        ids.map((id) =>
-          expecting(GrpcCode.NOT_FOUND, () =>
+      const settled = settleEach(
+        ids,
+        async (id): Promise<DeleteOutcome> =>
+          (await expecting(GrpcCode.NOT_FOUND, () =>
             bulk.delete(this.#ref(collection, id), { exists: true }),
-          ),
-        ),
+          )) === null
+            ? 'missing'
+            : 'deleted',
+        (error, id) => this.asDatabaseError(error, { collection, id }),
       );
       await bulk.close();
-      return (await settled).map((result, i) => {
-        if (result.status === 'rejected') {
-          return this.asDatabaseError(result.reason, { collection, id: ids[i] as string });
-        }
-        return result.value === null ? 'missing' : 'deleted';
-      });
-    });
+      return settled;
+    }, signal);
   }
 
-  protected _ping(): Promise<void> {
+  protected _ping(signal: AbortSignal): Promise<void> {
     // A read of a document that need not exist: the cheapest answer, and it creates nothing.
     return this.#reachable(async () => {
       await this.#firestore.doc(`${this.#prefix}_ping/_ping`).get();
-    });
+    }, signal);
   }
 
   protected override async _close(): Promise<void> {
-    return this.#reachable(async () => {
-      await this.#firestore.terminate();
-    });
+    const closing = new AbortController();
+    const timer = setTimeout(() => closing.abort(), this.timeoutMs);
+    timer.unref();
+    try {
+      return await this.#reachable(async () => {
+        await this.#firestore.terminate();
+      }, closing.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   protected override _translateError(
@@ -275,15 +283,26 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
    * Runs one backend call. The client retries an unreachable backend for minutes, so when a
    * call has had no answer for a moment, a plain TCP connection to the endpoint tells whether
    * the backend is there at all; when it is not, the call fails now (503) rather than at the
-   * deadline. The shared probe is made at most once at a time.
+   * deadline. The shared probe is made at most once at a time. No probe starts once the
+   * call's signal has aborted.
+   *
+   * The Firestore client takes no signal: a request under way when the signal aborts runs
+   * until the client's own per-request timeout, which the service bounds to its `timeoutMs`
+   * (see `client-settings.ts`), and the client makes no further attempt after that.
    */
-  #reachable<T>(work: () => Promise<T>): Promise<T> {
+  #reachable<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    signal.throwIfAborted();
     let timer: NodeJS.Timeout | undefined;
+    const stop = () => clearTimeout(timer);
+    signal.addEventListener('abort', stop, { once: true });
     const unreachable = new Promise<never>((_, reject) => {
       timer = setTimeout(() => this.#probe().catch(reject), this.#probeAfterMs);
       timer.unref();
     });
-    return Promise.race([work(), unreachable]).finally(() => clearTimeout(timer));
+    return Promise.race([work(), unreachable]).finally(() => {
+      stop();
+      signal.removeEventListener('abort', stop);
+    });
   }
 
   #probe(): Promise<void> {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { revisionToken } from '@gofannon/db-core/adapter';
 import { Timestamp } from '@google-cloud/firestore';
 
 /**
@@ -14,7 +14,7 @@ export const WRITE_TAG_FIELD = '_write';
 
 /** A new value for {@link WRITE_TAG_FIELD}. */
 export function writeTag(): string {
-  return randomUUID();
+  return revisionToken();
 }
 
 /** The revision of a document updated at this time. */

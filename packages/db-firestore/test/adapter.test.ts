@@ -33,6 +33,14 @@ describe('adapter', () => {
     await expect(error).rejects.toThrow(/needs FIRESTORE_PROJECT_ID/);
   });
 
+  it('names every bad setting in one error', async () => {
+    const error = start({ FIRESTORE_EMULATOR_HOST: '127.0.0.1', FIRESTORE_DATABASE_ID: 'ab' });
+    await expect(error).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(error).rejects.toThrow(
+      /FIRESTORE_DATABASE_ID must be[\s\S]*FIRESTORE_EMULATOR_HOST/,
+    );
+  });
+
   it('refuses an emulator host that is not host:port', async () => {
     for (const host of ['http://127.0.0.1:8080', '127.0.0.1', 'a b:1']) {
       await expect(start({ ...EMULATOR, FIRESTORE_EMULATOR_HOST: host })).rejects.toThrow(

@@ -13,6 +13,7 @@ import { Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
 import { documentSize } from '../src/document-size';
+import { writeTag } from '../src/revisions';
 import { rawFirestore } from './support/firestore-inspector';
 import { missingEmulator } from './support/skip-without-emulator';
 
@@ -157,7 +158,7 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
     /** Fields whose size, as Firestore counts it with the adapter's write tag, is `bytes`. */
     function fieldsOfSize(collection: string, id: string, bytes: number) {
       const numbers = Array.from({ length: 100_000 }, () => 0);
-      const base = documentSize(collection, id, { n: numbers, s: '', _write: randomUUID() });
+      const base = documentSize(collection, id, { n: numbers, s: '', _write: writeTag() });
       return { n: numbers, s: 'x'.repeat(bytes - base) };
     }
 
@@ -186,7 +187,7 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
       await raw
         .collection(collection)
         .doc('raw')
-        .set({ ...atLimit, _write: randomUUID() });
+        .set({ ...atLimit, _write: writeTag() });
     });
 
     it('refuses a cursor naming a position Firestore cannot have with 400', async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   AbstractDatabaseService,
   assertDocumentId,
@@ -13,6 +12,7 @@ import {
   toStoredDocument,
   ValidationError,
 } from '@gofannon/db-core';
+import { nextRevision } from '@gofannon/db-core/adapter';
 import { SortedKeys } from './sorted-keys';
 
 /** Options of {@link MemoryDatabaseService}. */
@@ -21,12 +21,12 @@ export interface MemoryOptions extends ServiceOptions {
   maxDocumentBytes?: number;
 }
 
-interface Entry {
+export interface Entry {
   json: string;
   rev: string;
 }
 
-interface MemoryCollection {
+export interface MemoryCollection {
   entries: Map<string, Entry>;
   keys: SortedKeys;
 }
@@ -39,10 +39,10 @@ interface MemoryCollection {
 export class MemoryDatabaseService extends AbstractDatabaseService {
   readonly provider = 'memory';
   readonly capabilities: Capabilities;
+  // Every call settles at once: no deadline timer or signal of its own is needed.
+  protected override readonly inProcess = true;
 
   protected readonly collections = new Map<string, MemoryCollection>();
-  readonly #revisionTag = randomBytes(6).toString('hex');
-  #writes = 0;
 
   constructor(options: MemoryOptions = {}) {
     super(options);
@@ -75,7 +75,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
       return null;
     }
     const store = this.#collectionForWrite(collection);
-    const rev = this.#nextRevision();
+    const rev = nextRevision(existing?.rev);
     store.entries.set(id, { json: doc.json, rev });
     if (!existing) store.keys.add(id);
     return rev;
@@ -91,7 +91,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     if (!store || !existing) return 'missing';
     if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
     store.entries.delete(id);
-    store.keys.delete(id);
+    store.keys.delete();
     return 'deleted';
   }
 
@@ -129,17 +129,17 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   #collectionForWrite(collection: string): MemoryCollection {
     let store = this.collections.get(collection);
     if (!store) {
-      store = { entries: new Map(), keys: new SortedKeys() };
+      store = newCollection();
       this.collections.set(collection, store);
     }
     return store;
   }
+}
 
-  /** Revisions count writes across the whole service, so none is ever issued twice. */
-  #nextRevision(): string {
-    this.#writes += 1;
-    return `${this.#writes}-${this.#revisionTag}`;
-  }
+/** An empty collection: its entries, and their ids in order, checked against the entries. */
+export function newCollection(): MemoryCollection {
+  const entries = new Map<string, Entry>();
+  return { entries, keys: new SortedKeys((key) => entries.has(key)) };
 }
 
 function isDocumentId(value: string): boolean {

@@ -1,19 +1,28 @@
 /**
  * The ids of one collection in code-unit order, for stable paging. Sorting is deferred
- * until a page is read, so bulk inserts cost one sort instead of one shift each.
+ * until a page is read, so bulk inserts cost one sort instead of one shift each, and a
+ * delete only notes that the list must be checked against the store: it costs nothing
+ * more than the store's own delete.
  */
 export class SortedKeys {
   #keys: string[] = [];
   #pending: string[] = [];
-  #removed = new Set<string>();
+  #deletions = false;
+  readonly #present: (key: string) => boolean;
 
+  /** `present` says whether the store still holds a key. */
+  constructor(present: (key: string) => boolean) {
+    this.#present = present;
+  }
+
+  /** A key the store did not hold before. */
   add(key: string): void {
-    if (this.#removed.delete(key)) return;
     this.#pending.push(key);
   }
 
-  delete(key: string): void {
-    this.#removed.add(key);
+  /** The store no longer holds some key. */
+  delete(): void {
+    this.#deletions = true;
   }
 
   /** Up to `limit` keys strictly after `after` (`null`: from the first). */
@@ -30,14 +39,15 @@ export class SortedKeys {
   }
 
   #settle(): string[] {
-    if (this.#removed.size > 0) {
-      const removed = this.#removed;
-      this.#keys = this.#keys.filter((key) => !removed.has(key));
-      this.#pending = this.#pending.filter((key) => !removed.has(key));
-      this.#removed = new Set();
+    if (this.#deletions) {
+      this.#keys = this.#keys.filter(this.#present);
+      this.#pending = this.#pending.filter(this.#present);
+      this.#deletions = false;
     }
     if (this.#pending.length > 0) {
-      this.#keys = this.#keys.concat(this.#pending).sort();
+      const sorted = this.#keys.concat(this.#pending).sort();
+      // A key deleted and added again since the last sort is in both lists: keep one.
+      this.#keys = sorted.filter((key, i) => i === 0 || key !== sorted[i - 1]);
       this.#pending = [];
     }
     return this.#keys;

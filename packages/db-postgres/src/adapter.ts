@@ -1,4 +1,5 @@
-import { type AdapterDefinition, ConfigurationError } from '@gofannon/db-core';
+import type { AdapterDefinition } from '@gofannon/db-core';
+import { SettingsReader } from '@gofannon/db-core/adapter';
 import type pg from 'pg';
 import { PostgresDatabaseService } from './postgres-service';
 
@@ -29,43 +30,36 @@ export const adapter: AdapterDefinition = {
     },
   ],
   create({ settings, timeoutMs }) {
-    const url = settings.POSTGRES_URL;
-    if (!url && !settings.PGHOST) {
-      throw new ConfigurationError(
-        'DATABASE_PROVIDER=postgres needs POSTGRES_URL (postgres://user:password@host:port/database) or PGHOST and the other PG* variables',
+    const read = new SettingsReader('postgres', settings);
+    const url = read.matching(
+      'POSTGRES_URL',
+      /^postgres(ql)?:\/\/\S+$/,
+      'a URL like postgres://user:password@host:port/database',
+    );
+    if (!read.optional('POSTGRES_URL') && !read.optional('PGHOST')) {
+      read.problem(
+        'POSTGRES_URL (postgres://user:password@host:port/database) or PGHOST and the other PG* variables must be set',
       );
     }
-    if (url && !/^postgres(ql)?:\/\/\S+$/.test(url)) {
-      throw new ConfigurationError(
-        'POSTGRES_URL must look like postgres://user:password@host:port/database',
-      );
-    }
-    const port = settings.PGPORT === undefined ? undefined : Number(settings.PGPORT);
-    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-      throw new ConfigurationError(
-        `PGPORT must be a port number, got ${JSON.stringify(settings.PGPORT)}`,
-      );
-    }
+    const port = read.positiveInteger('PGPORT');
+    if (port !== undefined && port > 65535)
+      read.problem(`PGPORT must be a port number, got ${port}`);
+    const prepared = read.boolean('POSTGRES_PREPARED_STATEMENTS');
+    read.done();
     const connection: pg.PoolConfig = url
       ? { connectionString: url }
       : {
-          host: settings.PGHOST,
+          host: read.optional('PGHOST'),
           port,
-          user: settings.PGUSER,
-          password: settings.PGPASSWORD,
-          database: settings.PGDATABASE,
+          user: read.optional('PGUSER'),
+          password: read.optional('PGPASSWORD'),
+          database: read.optional('PGDATABASE'),
         };
-    const prepared = settings.POSTGRES_PREPARED_STATEMENTS;
-    if (prepared !== undefined && prepared !== 'true' && prepared !== 'false') {
-      throw new ConfigurationError(
-        `POSTGRES_PREPARED_STATEMENTS must be true or false, got ${JSON.stringify(prepared)}`,
-      );
-    }
     return new PostgresDatabaseService({
       connection,
-      preparedStatements: prepared !== 'false',
-      schema: settings.POSTGRES_SCHEMA ?? 'public',
-      tablePrefix: settings.POSTGRES_TABLE_PREFIX ?? '',
+      preparedStatements: prepared !== false,
+      schema: read.optional('POSTGRES_SCHEMA') ?? 'public',
+      tablePrefix: read.optional('POSTGRES_TABLE_PREFIX') ?? '',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   },

@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { connect } from 'node:net';
 import {
   AbstractDatabaseService,
   type BackendPage,
@@ -8,15 +8,14 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
-  isDocumentId,
   type JsonObject,
   type PreparedDocument,
   type PreparedWrite,
   type ServiceOptions,
   type StoredDocument,
   toStoredDocument,
-  ValidationError,
 } from '@gofannon/db-core';
+import { idPosition, RETRY, retry, revisionToken } from '@gofannon/db-core/adapter';
 import pg from 'pg';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
 import {
@@ -100,8 +99,12 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     this.#pool.on('error', () => {});
   }
 
-  protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
-    const rows = await this.#read<Row>(collection, (sql) => sql.get, [id]);
+  protected async _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
+    const rows = await this.#read<Row>(collection, (sql) => sql.get, [id], signal);
     const row = rows[0];
     return row ? toStoredDocument(row.doc, row.id, row.rev) : null;
   }
@@ -111,21 +114,23 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
     if (typeof ifRev === 'string') {
       if (!isRevision(ifRev)) return null;
-      const rows = await this.#read<{ rev: string }>(collection, (sql) => sql.update, [
-        id,
-        doc.json,
-        ifRev,
-        suffix(),
-      ]);
+      const rows = await this.#read<{ rev: string }>(
+        collection,
+        (sql) => sql.update,
+        [id, doc.json, ifRev, suffix()],
+        signal,
+      );
       return rows[0]?.rev ?? null;
     }
     const rows = await this.#write<{ rev: string }>(
       collection,
       (sql) => (ifRev === null ? sql.create : sql.upsert),
       [id, doc.json, suffix()],
+      signal,
     );
     return rows[0]?.rev ?? null;
   }
@@ -134,19 +139,21 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     if (ifRev === undefined) {
-      const rows = await this.#read(collection, (sql) => sql.delete, [id]);
+      const rows = await this.#read(collection, (sql) => sql.delete, [id], signal);
       return rows.length > 0 ? 'deleted' : 'missing';
     }
     if (!isRevision(ifRev)) {
-      const present = await this.#read(collection, (sql) => sql.get, [id]);
+      const present = await this.#read(collection, (sql) => sql.get, [id], signal);
       return present.length > 0 ? 'conflict' : 'missing';
     }
     const rows = await this.#read<{ deleted: boolean; present: boolean }>(
       collection,
       (sql) => sql.deleteIfRev,
       [id, ifRev],
+      signal,
     );
     const outcome = rows[0];
     if (outcome?.deleted) return 'deleted';
@@ -157,17 +164,14 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
-    // A position is the id of a page's last row; anything else is a forged cursor.
-    if (after !== null && !isDocumentId(after)) {
-      throw new ValidationError('Invalid cursor: it does not come from this collection', {
-        collection,
-      });
-    }
+    if (after !== null) idPosition(after, collection);
     const rows = await this.#read<Row>(
       collection,
       (sql) => (after === null ? sql.firstPage : sql.nextPage),
       after === null ? [limit + 1] : [limit + 1, after],
+      signal,
     );
     const page = rows.slice(0, limit);
     return {
@@ -179,26 +183,24 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   protected override async _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
-    const rows = await this.#read<Row>(collection, (sql) => sql.getMany, [ids]);
+    // Core hands over each id once.
+    const rows = await this.#read<Row>(collection, (sql) => sql.getMany, [ids], signal);
     const byId = new Map(rows.map((row) => [row.id, row]));
-    // A fresh object per position, also when an id is asked for twice.
-    const handedOut = new Set<string>();
     return ids.map((id) => {
       const row = byId.get(id);
-      if (!row) return null;
-      const doc = handedOut.has(id) ? structuredClone(row.doc) : row.doc;
-      handedOut.add(id);
-      return toStoredDocument(doc, row.id, row.rev);
+      return row ? toStoredDocument(row.doc, row.id, row.rev) : null;
     });
   }
 
   protected override async _saveMany(
     collection: string,
     writes: readonly PreparedWrite[],
+    signal: AbortSignal,
   ): Promise<Array<string | null | DatabaseError>> {
     if (writes.every((write) => write.ifRev === undefined)) {
-      return this.#upsertMany(collection, writes);
+      return this.#upsertMany(collection, writes, signal);
     }
     const items = writes.map((write) => {
       const mode =
@@ -210,9 +212,12 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
           : 'null';
       return `{"id":${JSON.stringify(write.id)},"mode":"${mode}","if_rev":${ifRev},"suffix":"${suffix()}","doc":${write.doc.json}}`;
     });
-    const rows = await this.#write<{ id: string; rev: string }>(collection, (sql) => sql.saveMany, [
-      `[${items.join(',')}]`,
-    ]);
+    const rows = await this.#write<{ id: string; rev: string }>(
+      collection,
+      (sql) => sql.saveMany,
+      [`[${items.join(',')}]`],
+      signal,
+    );
     const revs = new Map(rows.map((row) => [row.id, row.rev]));
     return writes.map((write) => revs.get(write.id) ?? null);
   }
@@ -223,7 +228,11 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
    * `ON CONFLICT`, a good part of the server's work per row. If any id is stored after all,
    * that INSERT fails as a whole, changing nothing, and the upsert runs instead.
    */
-  async #upsertMany(collection: string, writes: readonly PreparedWrite[]): Promise<string[]> {
+  async #upsertMany(
+    collection: string,
+    writes: readonly PreparedWrite[],
+    signal: AbortSignal,
+  ): Promise<string[]> {
     const random = suffix().slice(0, 12);
     const values = [
       writes.map((write) => write.id),
@@ -233,7 +242,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     const newRevision = (i: number) => `1-${random}${(i + 1).toString(16).padStart(4, '0')}`;
     if (this.#loading.has(collection)) {
       try {
-        await this.#write(collection, (sql) => sql.insertMany, values);
+        await this.#write(collection, (sql) => sql.insertMany, values, signal);
         return writes.map((_, i) => newRevision(i));
       } catch (error) {
         if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
@@ -243,6 +252,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
       collection,
       (sql) => sql.upsertMany,
       values,
+      signal,
     );
     if (stored.length === 0) this.#loading.add(collection);
     else this.#loading.delete(collection);
@@ -253,14 +263,20 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   protected override async _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
-    const rows = await this.#read<{ id: string }>(collection, (sql) => sql.deleteMany, [ids]);
+    const rows = await this.#read<{ id: string }>(
+      collection,
+      (sql) => sql.deleteMany,
+      [ids],
+      signal,
+    );
     const deleted = new Set(rows.map((row) => row.id));
     return ids.map((id) => (deleted.has(id) ? 'deleted' : 'missing'));
   }
 
-  protected async _ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+  protected async _ping(signal: AbortSignal): Promise<void> {
+    await this.#run({ text: 'SELECT 1' }, signal);
   }
 
   protected override async _close(): Promise<void> {
@@ -279,9 +295,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     collection: string,
     pick: (sql: TableStatements) => string,
     values: unknown[],
+    signal: AbortSignal,
   ): Promise<T[]> {
     try {
-      return await this.#query<T>(pick(this.#sql(collection)), values);
+      return await this.#query<T>(pick(this.#sql(collection)), values, signal);
     } catch (error) {
       if (sqlState(error) === UNDEFINED_TABLE) return [];
       throw error;
@@ -293,32 +310,79 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     collection: string,
     pick: (sql: TableStatements) => string,
     values: unknown[],
+    signal: AbortSignal,
   ): Promise<T[]> {
     const sql = this.#sql(collection);
     try {
-      return await this.#query<T>(pick(sql), values);
+      return await this.#query<T>(pick(sql), values, signal);
     } catch (error) {
       if (sqlState(error) !== UNDEFINED_TABLE) throw error;
     }
-    await this.#createTable(sql);
-    return this.#query<T>(pick(sql), values);
+    await this.#createTable(sql, signal);
+    return this.#query<T>(pick(sql), values, signal);
   }
 
   /**
-   * One statement, run again when PostgreSQL chose it as the victim of a deadlock or a
-   * serialization failure: it then changed nothing, and batches touching the same rows in
-   * another order can meet that way.
+   * One statement, run again (by the service's retry policy) when PostgreSQL chose it as
+   * the victim of a deadlock or a serialization failure: it then changed nothing, and
+   * batches touching the same rows in another order can meet that way.
    */
-  async #query<T>(text: string, values: unknown[]): Promise<T[]> {
-    for (let attempt = 1; ; attempt++) {
+  #query<T>(text: string, values: unknown[], signal: AbortSignal): Promise<T[]> {
+    return retry({ signal, policy: this.retryPolicy }, async () => {
       try {
-        return (await this.#pool.query(this.#named(text, values))).rows as T[];
+        return await this.#run<T>(this.#named(text, values), signal);
       } catch (error) {
         const state = sqlState(error);
-        if ((state !== '40P01' && state !== '40001') || attempt >= MAX_STATEMENT_ATTEMPTS)
-          throw error;
+        if (state === '40P01' || state === '40001') return RETRY;
+        throw error;
       }
+    });
+  }
+
+  /**
+   * Runs one query on a connection of the pool under the call's signal. pg takes no
+   * signal, so when it aborts, the server is asked to cancel the statement and the
+   * connection is closed rather than given back: the pool never hands out a connection
+   * that still has a statement running.
+   */
+  async #run<T>(query: pg.QueryConfig, signal: AbortSignal): Promise<T[]> {
+    const client = await this.#acquire(signal);
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      cancelStatement(client, this.timeoutMs);
+      client.release(new Error('the call was cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await client.query(query)).rows as T[];
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (!cancelled) client.release();
     }
+  }
+
+  /** A connection of the pool; when the signal aborts first, it goes back unused. */
+  #acquire(signal: AbortSignal): Promise<pg.PoolClient> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#pool.connect().then(
+        (client) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) client.release();
+          else resolve(client);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   /**
@@ -337,12 +401,15 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   }
 
   /** CREATE ... IF NOT EXISTS still races in the catalog; losing that race is fine. */
-  async #createTable(sql: TableStatements): Promise<void> {
+  async #createTable(sql: TableStatements, signal: AbortSignal): Promise<void> {
     for (const step of sql.createTable) {
-      if (step.unless && (await this.#query(step.unless.text, step.unless.values)).length > 0)
+      if (
+        step.unless &&
+        (await this.#query(step.unless.text, step.unless.values, signal)).length > 0
+      )
         continue;
       try {
-        await this.#pool.query(step.create);
+        await this.#run({ text: step.create }, signal);
       } catch (error) {
         const state = sqlState(error);
         // Another writer created it first (table, schema, or the table's row type).
@@ -365,9 +432,6 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   }
 }
 
-/** How often a statement runs when PostgreSQL cancels it to break a deadlock. */
-const MAX_STATEMENT_ATTEMPTS = 5;
-
 /** The revisions this adapter issues: "<writes>-<16 hex digits>". */
 const REVISION = /^[1-9][0-9]{0,18}-[0-9a-f]{16}$/;
 
@@ -375,20 +439,38 @@ function isRevision(rev: string): boolean {
   return REVISION.test(rev);
 }
 
-/** Random bytes for revision suffixes, drawn 512 revisions at a time. */
-const SUFFIX_BYTES = 8;
-const suffixPool = { bytes: Buffer.alloc(SUFFIX_BYTES * 512), used: 512 };
-
 /**
- * The random part of a new revision; the number before it counts the document's writes.
- * Cut from a pooled buffer: one system call per write would cost more than the write's
- * own work in this process.
+ * The random part of a new revision (16 hex digits); the number before it counts the
+ * document's writes.
  */
 function suffix(): string {
-  if (suffixPool.used === 512) {
-    randomFillSync(suffixPool.bytes);
-    suffixPool.used = 0;
-  }
-  const start = suffixPool.used++ * SUFFIX_BYTES;
-  return suffixPool.bytes.toString('hex', start, start + SUFFIX_BYTES);
+  return revisionToken(8);
+}
+
+/**
+ * Asks the server to stop the statement running on `client`'s connection: PostgreSQL's
+ * CancelRequest, sent on a connection of its own as the protocol wants. Best effort: when
+ * the server cannot be reached, the closed connection ends the statement's session anyway.
+ */
+function cancelStatement(client: pg.PoolClient, timeoutMs: number): void {
+  const { processID, secretKey, host, port } = client as unknown as {
+    processID?: number | null;
+    secretKey?: number | null;
+    host?: string;
+    port?: number;
+  };
+  if (typeof processID !== 'number' || typeof secretKey !== 'number' || port === undefined) return;
+  const socket = host?.startsWith('/')
+    ? connect(`${host}/.s.PGSQL.${port}`)
+    : connect(port, host ?? 'localhost');
+  socket.on('error', () => {});
+  socket.setTimeout(timeoutMs, () => socket.destroy());
+  socket.on('connect', () => {
+    const request = Buffer.alloc(16);
+    request.writeInt32BE(16, 0);
+    request.writeInt32BE(80877102, 4);
+    request.writeInt32BE(processID, 8);
+    request.writeInt32BE(secretKey, 12);
+    socket.end(request);
+  });
 }

@@ -58,3 +58,9 @@ export {
   signalProcess,
   stopChild,
 } from './processes';
+export {
+  type RequestCounter,
+  requestGateOf,
+  startHttpRequestCounter,
+  startPostgresRequestCounter,
+} from './request-gates';

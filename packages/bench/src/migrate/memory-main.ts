@@ -10,6 +10,9 @@ import { errorText, sendToParent } from '../process/parent-channel';
 import type { MemoryCall, MemoryMessage, WireWrite } from './memory-process';
 import { fillSource, type SourceContents } from './source';
 
+/** The calls of this process are not cancelled: the parent's own calls bound them. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** The memory adapter, with its backend calls open to this process's requests. */
 class ServedMemory extends MemoryDatabaseService {
   run(call: MemoryCall): Promise<unknown> {
@@ -17,7 +20,7 @@ class ServedMemory extends MemoryDatabaseService {
       case 'get':
         return this._get(call.collection, call.id);
       case 'getMany':
-        return this._getMany(call.collection, call.ids);
+        return this._getMany(call.collection, call.ids, NEVER_ABORTED);
       case 'save':
         return this._save(call.collection, call.id, new PreparedDocument(call.json), call.ifRev);
       case 'saveMany':
@@ -36,7 +39,7 @@ class ServedMemory extends MemoryDatabaseService {
       doc: new PreparedDocument(json),
       ifRev,
     }));
-    const revisions = await this._saveMany(collection, prepared);
+    const revisions = await this._saveMany(collection, prepared, NEVER_ABORTED);
     const refused = revisions.find((revision) => revision instanceof Error);
     if (refused) throw refused;
     return revisions;

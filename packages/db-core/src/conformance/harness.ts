@@ -17,7 +17,7 @@ export interface CaseContext {
 }
 
 /** An option without which a case does not apply; the case is then reported as skipped. */
-export type CaseRequirement = 'outage' | 'inspector';
+export type CaseRequirement = 'outage' | 'inspector' | 'requestGate';
 
 /** One check of the contract. */
 export interface ConformanceCase {
@@ -53,10 +53,14 @@ export function missingRequirement(
   options: ResolvedOptions,
 ): string | undefined {
   if (testCase.requires === undefined || options[testCase.requires] !== undefined) return undefined;
-  return testCase.requires === 'inspector'
-    ? 'needs a look at the backend: pass `inspector` to run it'
-    : 'needs control of the server: pass `outage` to run it';
+  return MISSING[testCase.requires];
 }
+
+const MISSING: Record<CaseRequirement, string> = {
+  inspector: 'needs a look at the backend: pass `inspector` to run it',
+  outage: 'needs control of the server: pass `outage` to run it',
+  requestGate: 'needs to hold and count backend requests: pass `requestGate` to run it',
+};
 
 /** The time limit of one case under these options; a case that will be skipped gets the default. */
 export function caseTimeoutMs(testCase: ConformanceCase, options: ResolvedOptions): number {

@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import { batchCases } from './batches';
+import { cancellationCases } from './cancellation';
 import { concurrencyCases } from './concurrency';
 import { crudCases } from './crud';
 import { errorCases } from './errors';
@@ -16,7 +17,12 @@ import { valueCases } from './values';
 export { eventually, expectDatabaseError, expectStored } from './expectations';
 export type { CaseContext, CaseRequirement, ConformanceCase } from './harness';
 export { randomCollection } from './harness';
-export type { BackendInspector, ConformanceOptions, OutageControl } from './options';
+export type {
+  BackendInspector,
+  ConformanceOptions,
+  OutageControl,
+  RequestGate,
+} from './options';
 
 /** Every case of the suite, concern by concern. */
 export function conformanceCases(): ConformanceCase[] {
@@ -33,6 +39,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...limitCases,
     ...lifecycleCases,
     ...outageCases,
+    ...cancellationCases,
   ];
 }
 

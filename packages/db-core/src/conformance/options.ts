@@ -15,6 +15,24 @@ export interface OutageControl {
   start(): Promise<void>;
 }
 
+/**
+ * Counts and holds the backend requests of services made for it (a proxy in front of the
+ * backend, say), for the cancellation cases: they show that no request of a call reaches
+ * the backend after the call's 503.
+ */
+export interface RequestGate {
+  /** A fresh service whose backend requests pass the gate, with this `timeoutMs`. */
+  create(timeoutMs: number): DatabaseService | Promise<DatabaseService>;
+  /** Backend requests that reached the gate so far, held ones included. */
+  requests(): number;
+  /** Resolves once `count` requests in all have reached the gate. */
+  reached(count: number): Promise<void>;
+  /** From now on, requests are held: neither passed on nor answered. */
+  hold(): void;
+  /** Passes the held requests whose client still waits, and every later one. */
+  release(): void;
+}
+
 /** What {@link runConformanceSuite} needs to know about an adapter. */
 export interface ConformanceOptions {
   /** Shown in test names, such as `"memory"`. */
@@ -34,6 +52,8 @@ export interface ConformanceOptions {
    * recovery of the same service object. Only for suites that own their server.
    */
   outage?: OutageControl & { timeoutMs: number };
+  /** Lets the suite check that a call's 503 ends its backend requests, retries and waits. */
+  requestGate?: RequestGate;
 }
 
 /** Options with every default filled in. */

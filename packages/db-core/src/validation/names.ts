@@ -20,7 +20,7 @@ export function assertDocumentId(id: unknown, collection?: string): asserts id i
   }
 }
 
-/** True when `id` is a valid document id; for adapters checking positions their cursors carry. */
+/** Whether `id` is a valid document id (see {@link assertDocumentId}). */
 export function isDocumentId(id: unknown): id is string {
   return idProblem(id) === undefined;
 }

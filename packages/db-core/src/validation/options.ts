@@ -56,3 +56,10 @@ export function assertArray(value: unknown, what: string, target: ErrorTarget): 
     throw new ValidationError(`${what} must be an array, got ${describe(value)}`, target);
   }
 }
+
+/** Reads the `signal` of any call's options: an AbortSignal or absent. */
+export function readSignal(value: unknown, target: ErrorTarget): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof AbortSignal) return value;
+  throw new ValidationError(`signal must be an AbortSignal, got ${describe(value)}`, target);
+}

@@ -14,24 +14,46 @@ import {
 
 /** The backend calls of a {@link ScriptedService}; unset ones fail the test loudly. */
 export interface Script {
-  get?: (collection: string, id: string) => Promise<StoredDocument | null>;
+  get?: (collection: string, id: string, signal: AbortSignal) => Promise<StoredDocument | null>;
   save?: (
     collection: string,
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ) => Promise<string | null>;
-  delete?: (collection: string, id: string, ifRev: string | undefined) => Promise<DeleteOutcome>;
-  listPage?: (collection: string, limit: number, after: string | null) => Promise<BackendPage>;
+  delete?: (
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+    signal: AbortSignal,
+  ) => Promise<DeleteOutcome>;
+  listPage?: (
+    collection: string,
+    limit: number,
+    after: string | null,
+    signal: AbortSignal,
+  ) => Promise<BackendPage>;
   listAll?: (
     collection: string,
-    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
   ) => Promise<StoredDocument[]>;
+  getMany?: (
+    collection: string,
+    ids: readonly string[],
+    signal: AbortSignal,
+  ) => Promise<Array<StoredDocument | null>>;
   saveMany?: (
     collection: string,
     writes: readonly PreparedWrite[],
-  ) => Promise<Array<string | null | DatabaseError>>;
-  ping?: () => Promise<void>;
+    signal: AbortSignal,
+  ) => Promise<Array<unknown>>;
+  deleteMany?: (
+    collection: string,
+    ids: readonly string[],
+    signal: AbortSignal,
+  ) => Promise<unknown[]>;
+  ping?: (signal: AbortSignal) => Promise<void>;
   close?: () => Promise<void>;
   translate?: (error: unknown, target: ErrorTarget) => DatabaseError | undefined;
 }
@@ -61,40 +83,73 @@ export class ScriptedService extends AbstractDatabaseService {
     this.batchSizes = options.batchSizes ?? { get: 1000, save: 1000, delete: 1000 };
   }
 
-  protected _get(collection: string, id: string) {
-    return this.script.get ? this.script.get(collection, id) : unscripted('get');
+  protected _get(collection: string, id: string, signal: AbortSignal) {
+    return this.script.get ? this.script.get(collection, id, signal) : unscripted('get');
   }
   protected _save(
     collection: string,
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ) {
-    return this.script.save ? this.script.save(collection, id, doc, ifRev) : unscripted('save');
+    return this.script.save
+      ? this.script.save(collection, id, doc, ifRev, signal)
+      : unscripted('save');
   }
-  protected _delete(collection: string, id: string, ifRev: string | undefined) {
-    return this.script.delete ? this.script.delete(collection, id, ifRev) : unscripted('delete');
+  protected _delete(
+    collection: string,
+    id: string,
+    ifRev: string | undefined,
+    signal: AbortSignal,
+  ) {
+    return this.script.delete
+      ? this.script.delete(collection, id, ifRev, signal)
+      : unscripted('delete');
   }
-  protected _listPage(collection: string, limit: number, after: string | null) {
+  protected _listPage(
+    collection: string,
+    limit: number,
+    after: string | null,
+    signal: AbortSignal,
+  ) {
     return this.script.listPage
-      ? this.script.listPage(collection, limit, after)
+      ? this.script.listPage(collection, limit, after, signal)
       : unscripted('listPage');
   }
   protected override _listAll(
     collection: string,
-    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
   ) {
     return this.script.listAll
       ? this.script.listAll(collection, bounded)
       : super._listAll(collection, bounded);
   }
-  protected override _saveMany(collection: string, writes: readonly PreparedWrite[]) {
-    return this.script.saveMany
-      ? this.script.saveMany(collection, writes)
-      : super._saveMany(collection, writes);
+  protected override _getMany(collection: string, ids: readonly string[], signal: AbortSignal) {
+    return this.script.getMany
+      ? this.script.getMany(collection, ids, signal)
+      : super._getMany(collection, ids, signal);
   }
-  protected _ping() {
-    return this.script.ping ? this.script.ping() : unscripted('ping');
+  protected override _saveMany(
+    collection: string,
+    writes: readonly PreparedWrite[],
+    signal: AbortSignal,
+  ) {
+    return this.script.saveMany
+      ? (this.script.saveMany(collection, writes, signal) as Promise<
+          Array<string | null | DatabaseError>
+        >)
+      : super._saveMany(collection, writes, signal);
+  }
+  protected override _deleteMany(collection: string, ids: readonly string[], signal: AbortSignal) {
+    return this.script.deleteMany
+      ? (this.script.deleteMany(collection, ids, signal) as Promise<
+          Array<DeleteOutcome | DatabaseError>
+        >)
+      : super._deleteMany(collection, ids, signal);
+  }
+  protected _ping(signal: AbortSignal) {
+    return this.script.ping ? this.script.ping(signal) : unscripted('ping');
   }
   protected override _close() {
     return this.script.close ? this.script.close() : Promise.resolve();

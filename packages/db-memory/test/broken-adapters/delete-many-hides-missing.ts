@@ -7,8 +7,9 @@ class DeleteManyHidesMissing extends MemoryDatabaseService {
   protected override async _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
-    const outcomes = await super._deleteMany(collection, ids);
+    const outcomes = await super._deleteMany(collection, ids, signal);
     return outcomes.map((outcome) => (outcome === 'missing' ? 'deleted' : outcome));
   }
 }

@@ -7,8 +7,9 @@ class GetManyMisaligned extends MemoryDatabaseService {
   protected override async _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
-    return (await super._getMany(collection, ids)).filter((doc) => doc !== null);
+    return (await super._getMany(collection, ids, signal)).filter((doc) => doc !== null);
   }
 }
 

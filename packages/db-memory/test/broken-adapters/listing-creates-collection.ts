@@ -1,6 +1,6 @@
 import type { BackendPage } from '@gofannon/db-core';
 import { MemoryDatabaseService } from '../../src';
-import { SortedKeys } from '../../src/sorted-keys';
+import { newCollection } from '../../src/memory-service';
 import { memoryInspector } from '../memory-inspector';
 import type { BrokenAdapter } from './broken-adapter';
 
@@ -12,7 +12,7 @@ class ListingCreatesCollection extends MemoryDatabaseService {
     after: string | null,
   ): Promise<BackendPage> {
     if (!this.collections.has(collection)) {
-      this.collections.set(collection, { entries: new Map(), keys: new SortedKeys() });
+      this.collections.set(collection, newCollection());
     }
     return super._listPage(collection, limit, after);
   }

@@ -16,7 +16,7 @@ class NonAtomicDelete extends MemoryDatabaseService {
     await nextTurn();
     const store = this.collections.get(collection);
     store?.entries.delete(id);
-    store?.keys.delete(id);
+    store?.keys.delete();
     return 'deleted';
   }
 }

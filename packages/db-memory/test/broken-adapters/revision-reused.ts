@@ -1,6 +1,6 @@
 import type { PreparedDocument } from '@gofannon/db-core';
 import { MemoryDatabaseService } from '../../src';
-import { SortedKeys } from '../../src/sorted-keys';
+import { newCollection } from '../../src/memory-service';
 import type { BrokenAdapter } from './broken-adapter';
 
 // Breaks "no ABA": revisions count per document, so a re-created document starts again at 1.
@@ -15,7 +15,7 @@ class RevisionReused extends MemoryDatabaseService {
     const existing = store?.entries.get(id);
     if (ifRev === null ? existing : ifRev !== undefined && existing?.rev !== ifRev) return null;
     if (!store) {
-      store = { entries: new Map(), keys: new SortedKeys() };
+      store = newCollection();
       this.collections.set(collection, store);
     }
     const rev = String(existing ? Number(existing.rev) + 1 : 1);

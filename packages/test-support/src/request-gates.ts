@@ -1,0 +1,195 @@
+import { createServer as createHttpServer, type IncomingMessage, request } from 'node:http';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A loopback proxy in front of a backend that counts the requests a client sends through
+ * it and can hold them (neither pass them on nor answer) until released: how the
+ * conformance suite shows that no request of a call is made after the call's 503. It has
+ * the shape of the suite's `RequestGate` option, less `create`, which each adapter adds.
+ */
+export interface RequestCounter {
+  /** Where clients connect instead of the backend: `http://127.0.0.1:PORT` or `127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  /** Requests that reached the proxy so far, held ones included. */
+  requests(): number;
+  /** Resolves once `count` requests in all have reached the proxy. */
+  reached(count: number): Promise<void>;
+  /** Holds every request from now on. */
+  hold(): void;
+  /** Passes held requests on (those whose client still waits) and stops holding. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/** Counting of requests and the waits for a count, shared by both proxies. */
+class Counts {
+  count = 0;
+  holding = false;
+  readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  seen(): void {
+    this.count += 1;
+    for (const waiter of this.#waiters.filter((w) => w.count <= this.count)) {
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  reached(count: number): Promise<void> {
+    if (this.count >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ count, resolve }));
+  }
+}
+
+async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** A {@link RequestCounter} for HTTP/1.1 backends (CouchDB, DynamoDB): one request, one count. */
+export async function startHttpRequestCounter(target: string): Promise<RequestCounter> {
+  const upstream = new URL(target);
+  const counts = new Counts();
+  let held: Array<() => void> = [];
+  const server = createHttpServer((incoming: IncomingMessage, outgoing) => {
+    counts.seen();
+    const forward = () => {
+      if (incoming.destroyed || outgoing.destroyed) return;
+      const forwarded = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      outgoing.on('close', () => forwarded.destroy());
+      incoming.pipe(forwarded);
+    };
+    if (counts.holding) held.push(forward);
+    else forward();
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests: () => counts.count,
+    reached: (count) => counts.reached(count),
+    hold: () => {
+      counts.holding = true;
+    },
+    release: () => {
+      counts.holding = false;
+      const waiting = held;
+      held = [];
+      for (const forward of waiting) forward();
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A {@link RequestCounter} for PostgreSQL: a TCP proxy that reads the frontend protocol and
+ * counts each statement a client runs (a simple Query, or an Execute of the extended
+ * protocol). Holding buffers everything clients send, so nothing new reaches the server.
+ */
+export async function startPostgresRequestCounter(
+  host: string,
+  targetPort: number,
+): Promise<RequestCounter> {
+  const counts = new Counts();
+  const links = new Set<{ client: Socket; server: Socket; buffered: Buffer[] }>();
+  const server = createServer((client) => {
+    const backend = connect(targetPort, host);
+    const link = { client, server: backend, buffered: [] as Buffer[] };
+    links.add(link);
+    let pending = Buffer.alloc(0);
+    let startup = true;
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const header = startup ? 4 : 5;
+        if (pending.length < header) break;
+        const length = pending.readInt32BE(startup ? 0 : 1);
+        const total = startup ? length : length + 1;
+        if (pending.length < total) break;
+        const type = startup ? '' : String.fromCharCode(pending[0] as number);
+        // A startup packet is followed by typed messages, an SSL request by another startup.
+        if (startup) startup = length === 8 && pending.readInt32BE(4) === 80877103;
+        else if (type === 'Q' || type === 'E') counts.seen();
+        pending = pending.subarray(total);
+      }
+      if (counts.holding) link.buffered.push(chunk);
+      else backend.write(chunk);
+    });
+    backend.on('data', (chunk: Buffer) => client.write(chunk));
+    const end = () => {
+      links.delete(link);
+      client.destroy();
+      backend.destroy();
+    };
+    client.on('close', end);
+    backend.on('close', end);
+    client.on('error', end);
+    backend.on('error', end);
+  });
+  const port = await listen(server);
+  return {
+    url: `127.0.0.1:${port}`,
+    port,
+    requests: () => counts.count,
+    reached: (count) => counts.reached(count),
+    hold: () => {
+      counts.holding = true;
+    },
+    release: () => {
+      counts.holding = false;
+      for (const link of links) {
+        for (const chunk of link.buffered) if (!link.server.destroyed) link.server.write(chunk);
+        link.buffered = [];
+      }
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const link of links) {
+          link.client.destroy();
+          link.server.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The conformance suite's `requestGate` option from a counter that a `beforeAll` starts:
+ * `create` makes a service that talks to the counter's `url` with the given time limit.
+ */
+export function requestGateOf<S>(
+  counter: () => RequestCounter,
+  create: (url: string, timeoutMs: number) => S | Promise<S>,
+) {
+  return {
+    create: (timeoutMs: number) => create(counter().url, timeoutMs),
+    requests: () => counter().requests(),
+    reached: (count: number) => counter().reached(count),
+    hold: () => counter().hold(),
+    release: () => counter().release(),
+  };
+}
