@@ -1,4 +1,11 @@
-import { Agent, createServer, request, type Server } from 'node:http';
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What a {@link CountingProxy} has seen since it started or was last reset. */
@@ -25,6 +32,12 @@ export interface CountingProxy {
    */
   readonly seen: string[];
   counts(): ProxyCounts;
+  /** Resolves once `count` requests in all (since the last reset) have reached the proxy. */
+  reached(count: number): Promise<void>;
+  /** Holds every request from now on: neither passed on nor answered. */
+  hold(): void;
+  /** Passes held requests on (those whose client still waits) and stops holding. */
+  release(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -57,9 +70,20 @@ export async function startCountingProxy(
   const agent = new Agent({ keepAlive: true });
   const seen: string[] = [];
   let counts = emptyProxyCounts();
+  let waiters: Array<{ count: number; resolve: () => void }> = [];
+  let holding = false;
+  let held: Array<() => void> = [];
   const server: Server = createServer((incoming, outgoing) => {
     counts.requests += 1;
     if (options.record) seen.push(`${incoming.method} ${(incoming.url ?? '').split('?')[0]}`);
+    const reached = waiters.filter((waiter) => waiter.count <= counts.requests);
+    waiters = waiters.filter((waiter) => waiter.count > counts.requests);
+    for (const waiter of reached) waiter.resolve();
+    if (holding) held.push(() => forward(incoming, outgoing));
+    else forward(incoming, outgoing);
+  });
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    if (incoming.destroyed || outgoing.destroyed) return;
     const forwarded = request(
       {
         agent,
@@ -86,8 +110,9 @@ export async function startCountingProxy(
       },
     );
     forwarded.on('error', () => outgoing.destroy());
+    outgoing.on('close', () => forwarded.destroy());
     incoming.pipe(forwarded);
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -100,6 +125,19 @@ export async function startCountingProxy(
     url: `http://127.0.0.1:${port}`,
     seen,
     counts: () => ({ ...counts }),
+    reached: (count) =>
+      counts.requests >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      const waiting = held;
+      held = [];
+      for (const pass of waiting) pass();
+    },
     reset: () => {
       seen.length = 0;
       counts = emptyProxyCounts();

@@ -1,5 +1,5 @@
-import { createServer as createHttpServer, type IncomingMessage, request } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { startCountingProxy } from './counting-proxy';
 
 /**
  * A loopback proxy in front of a backend that counts the requests a client sends through
@@ -22,7 +22,7 @@ export interface RequestCounter {
   close(): Promise<void>;
 }
 
-/** Counting of requests and the waits for a count, shared by both proxies. */
+/** Counting of statements and the waits for a count, for the PostgreSQL proxy. */
 class Counts {
   count = 0;
   holding = false;
@@ -42,7 +42,7 @@ class Counts {
   }
 }
 
-async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
+async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -53,55 +53,17 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
   return (server.address() as AddressInfo).port;
 }
 
-/** A {@link RequestCounter} for HTTP/1.1 backends (CouchDB, DynamoDB): one request, one count. */
+/** A {@link RequestCounter} for HTTP/1.1 backends (CouchDB, DynamoDB): the counting proxy. */
 export async function startHttpRequestCounter(target: string): Promise<RequestCounter> {
-  const upstream = new URL(target);
-  const counts = new Counts();
-  let held: Array<() => void> = [];
-  const server = createHttpServer((incoming: IncomingMessage, outgoing) => {
-    counts.seen();
-    const forward = () => {
-      if (incoming.destroyed || outgoing.destroyed) return;
-      const forwarded = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.on('error', () => outgoing.destroy());
-      outgoing.on('close', () => forwarded.destroy());
-      incoming.pipe(forwarded);
-    };
-    if (counts.holding) held.push(forward);
-    else forward();
-  });
-  const port = await listen(server);
+  const proxy = await startCountingProxy(target);
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests: () => counts.count,
-    reached: (count) => counts.reached(count),
-    hold: () => {
-      counts.holding = true;
-    },
-    release: () => {
-      counts.holding = false;
-      const waiting = held;
-      held = [];
-      for (const forward of waiting) forward();
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: proxy.url,
+    port: Number(new URL(proxy.url).port),
+    requests: () => proxy.counts().requests,
+    reached: proxy.reached,
+    hold: proxy.hold,
+    release: proxy.release,
+    close: proxy.close,
   };
 }
 
