@@ -44,6 +44,14 @@ const MAX_DOCUMENT_BYTES = 8_000_000;
  */
 const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
 
+/**
+ * CouchDB answers a write into a missing database before reading its body and then closes
+ * the connection. A small body is still read and the client gets the 404; a larger one meets
+ * a reset, and the 404 can be lost with it. Bodies above this size go only to a database
+ * the service knows exists.
+ */
+const EARLY_CLOSE_BYTES = 64 * 1024;
+
 interface CouchDoc {
   _id: string;
   _rev: string;
@@ -84,6 +92,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   readonly #client: CouchClient;
   readonly #database: (collection: string) => string;
   readonly #revs = new RevisionCache(10_000);
+  /** Databases this service has seen answer a write or created: large writes go there directly. */
+  readonly #existing = new Set<string>();
 
   constructor(options: CouchDbOptions) {
     super(options);
@@ -372,6 +382,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
 
   protected override async _close(): Promise<void> {
     this.#revs.clear();
+    this.#existing.clear();
   }
 
   /** Retries under the service's policy and the call's signal; out of attempts, 503. */
@@ -399,15 +410,18 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<string | 'conflict' | 'no-database'> {
     const body = couchBody(couchId, doc, rev);
+    await this.#beforeWrite(db, body, signal);
     try {
       const result = await this.#client.request<{ rev: string }>(
         { method: 'put', db, path: encodeURIComponent(couchId), body },
         signal,
       );
+      this.#existing.add(db);
       return result.rev;
     } catch (error) {
       const status =
         couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body, signal));
+      if (status === 404) this.#existing.delete(db);
       if (status === 404) return rev ? 'conflict' : 'no-database';
       // 400: a revision string CouchDB cannot parse can match nothing stored.
       if (status === 409 || (status === 400 && rev !== null)) return 'conflict';
@@ -486,16 +500,27 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<BulkResult[] | null> {
     const body = `{"docs":[${docs.join(',')}]}`;
+    await this.#beforeWrite(db, body, signal);
     try {
-      return await this.#client.request<BulkResult[]>(
+      const results = await this.#client.request<BulkResult[]>(
         { method: 'post', db, path: '_bulk_docs', body },
         signal,
       );
+      this.#existing.add(db);
+      return results;
     } catch (error) {
       const status =
         couchStatus(error) ?? (await this.#statusOfBrokenWrite(db, error, body, signal));
-      if (status === 404) return null;
-      throw error;
+      if (status !== 404) throw error;
+      this.#existing.delete(db);
+      return null;
+    }
+  }
+
+  /** A large body goes only to a database known to exist: it is created first otherwise. */
+  async #beforeWrite(db: string, body: string, signal: AbortSignal): Promise<void> {
+    if (body.length > EARLY_CLOSE_BYTES && !this.#existing.has(db)) {
+      await this.#createDatabase(db, signal);
     }
   }
 
@@ -537,6 +562,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       const status = couchStatus(error);
       if (status !== 412 && status !== 409) throw error;
     }
+    this.#existing.add(db);
   }
 
   /** A CouchDB document as the contract returns it, CouchDB's own `_`-fields left out. */

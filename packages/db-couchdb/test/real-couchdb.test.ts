@@ -112,6 +112,23 @@ describe('first writes into a collection that does not exist yet', () => {
     await db.close();
   });
 
+  it('a large write lands after the database was dropped behind the service', async () => {
+    const db = service();
+    const collection = randomCollection();
+    await db.save(collection, 'small', { v: 1 });
+    expect((await raw(collection, { method: 'DELETE' })).status).toBe(200);
+    const pad = 'x'.repeat(4_000_000);
+    const { rev } = await db.save(collection, 'big', { pad });
+    expect((await db.get(collection, 'big'))._rev).toBe(rev);
+    expect((await raw(collection, { method: 'DELETE' })).status).toBe(200);
+    const results = await db.saveMany(
+      collection,
+      Array.from({ length: 3 }, (_, i) => ({ id: `many-${i}`, doc: { pad } })),
+    );
+    expect(results.filter((item) => 'error' in item)).toEqual([]);
+    await db.close();
+  });
+
   it('a write with ifRev into a missing collection is 409 and creates nothing', async () => {
     const db = service();
     const collection = randomCollection();
