@@ -12,6 +12,11 @@ import {
   UnavailableError,
   ValidationError,
 } from './errors';
+import { findByScan } from './query/fallback';
+import { findResult, planFind } from './query/find';
+import { IndexRegistry } from './query/index-registry';
+import type { BackendFindPage, FindRequest, IndexDefinition, Query } from './query/types';
+import { readIndexFields } from './query/validate';
 import type {
   DatabaseService,
   DeleteManyResult,
@@ -97,6 +102,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   protected readonly batchConcurrency: number = 4;
 
   #closing: Promise<void> | undefined;
+  readonly #indexes = new IndexRegistry();
 
   constructor(options: ServiceOptions = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -380,6 +386,51 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     });
     return results;
   }
+
+  async find(collection: string, query?: Query): Promise<ListPage> {
+    const target = this.#target(collection);
+    const plan = planFind(collection, query, this.#indexes.list(collection));
+    try {
+      const page = await this._find(collection, plan.request, (work) => this.#call(target, work));
+      return findResult(plan, page, this.provider);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
+  }
+
+  async ensureIndex(collection: string, index: IndexDefinition): Promise<void> {
+    const target = this.#target(collection);
+    const fields = readIndexFields(index, collection);
+    await this.#indexes.ensure(collection, fields, () =>
+      this.#call(target, () => this._ensureIndex(collection, fields)),
+    );
+  }
+
+  /**
+   * One page of a query: up to `request.limit` documents that match `request.where` and
+   * come after `request.after`, in `request.order`, and whether more follow. Pass each
+   * backend request through `bounded`, which applies the time limit to it. The default
+   * reads the whole collection with `_listPage` and filters and sorts it with core's
+   * shared rules: correct everywhere, fast nowhere. Override it to push the query to the
+   * backend, finishing in memory with the same shared rules what the backend cannot do.
+   */
+  protected _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: () => Promise<T>) => Promise<T>,
+  ): Promise<BackendFindPage> {
+    return findByScan(
+      (after) => bounded(() => this._listPage(collection, this.listAllPageSize, after)),
+      request,
+    );
+  }
+
+  /**
+   * Makes the backend index of these fields (a valid, distinct list of paths), named after
+   * collection and fields so that a second process making it at the same time is fine.
+   * The default makes nothing: the fallback `_find` has no use for indexes.
+   */
+  protected async _ensureIndex(_collection: string, _fields: readonly string[]): Promise<void> {}
 
   async ping(): Promise<void> {
     await this.#call({}, () => this._ping());

@@ -1,3 +1,5 @@
+import type { ListPage } from '@gofannon/db-core';
+
 /** A small document with a recognisable value. */
 export function sampleDoc(n: number): {
   name: string;
@@ -71,3 +73,10 @@ export const HOSTILE_IDS: readonly string[] = [
 /** Passes a value of the wrong type the way an untyped caller would. */
 // biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
 export const untyped = (value: unknown): any => value;
+
+/** The size of each page and whether a cursor followed it: "10+, 10+, 3" ("+": a cursor). */
+export function pageShape(pages: readonly ListPage[]): string {
+  return pages
+    .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
+    .join(', ');
+}

@@ -6,7 +6,7 @@ import {
 } from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { describeValue, expectDatabaseError, expectStored, labelled } from './expectations';
-import { numberedIds, sampleDoc, sampleItems, untyped } from './fixtures';
+import { numberedIds, pageShape, sampleDoc, sampleItems, untyped } from './fixtures';
 import { defineCases } from './harness';
 
 async function fill(
@@ -52,13 +52,6 @@ async function walk(
   between?: (page: ListPage) => Promise<void>,
 ): Promise<StoredDocument[]> {
   return (await walkPages(service, collection, limit, between)).flatMap((page) => page.documents);
-}
-
-/** The size of each page and whether a cursor followed it: "10+, 10+, 3" ("+": a cursor). */
-function pageShape(pages: readonly ListPage[]): string {
-  return pages
-    .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
-    .join(', ');
 }
 
 export const listingCases = defineCases('listing and pages', {
