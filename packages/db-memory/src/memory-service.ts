@@ -49,7 +49,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
    * The indexes `ensureIndex` made, per collection and then by their fields' JSON. Kept
    * apart from the collections, so that making an index creates no collection.
    */
-  readonly #indexes = new Map<string, Map<string, MemoryIndex>>();
+  protected readonly indexes = new Map<string, Map<string, MemoryIndex>>();
   #documentsRead = 0;
   readonly #revisionTag = randomBytes(6).toString('hex');
   #writes = 0;
@@ -96,7 +96,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     const rev = this.#nextRevision();
     store.entries.set(id, { json: doc.json, rev });
     if (!existing) store.keys.add(id);
-    for (const index of this.#indexes.get(collection)?.values() ?? []) index.put(id, doc.body);
+    for (const index of this.indexes.get(collection)?.values() ?? []) index.put(id, doc.body);
     return rev;
   }
 
@@ -111,7 +111,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
     store.entries.delete(id);
     store.keys.delete(id);
-    for (const index of this.#indexes.get(collection)?.values() ?? []) index.remove(id);
+    for (const index of this.indexes.get(collection)?.values() ?? []) index.remove(id);
     return 'deleted';
   }
 
@@ -143,8 +143,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     request: FindRequest,
     bounded: <T>(work: () => Promise<T>) => Promise<T>,
   ): Promise<BackendFindPage> {
-    const index =
-      request.index && this.#indexes.get(collection)?.get(JSON.stringify(request.index));
+    const index = request.index && this.indexes.get(collection)?.get(JSON.stringify(request.index));
     if (!index) return super._find(collection, request, bounded);
     return bounded(async () => {
       const { ids, more } = pageFromIndex(index, request);
@@ -159,8 +158,8 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     collection: string,
     fields: readonly string[],
   ): Promise<void> {
-    const indexes = this.#indexes.get(collection) ?? new Map<string, MemoryIndex>();
-    this.#indexes.set(collection, indexes);
+    const indexes = this.indexes.get(collection) ?? new Map<string, MemoryIndex>();
+    this.indexes.set(collection, indexes);
     const key = JSON.stringify(fields);
     if (indexes.has(key)) return;
     const index = new MemoryIndex(fields);
@@ -174,7 +173,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
 
   protected override async _close(): Promise<void> {
     this.collections.clear();
-    this.#indexes.clear();
+    this.indexes.clear();
   }
 
   #read(entry: Entry, id: string): StoredDocument {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDatabaseService } from '../src';
 import { type BrokenAdapter, brokenAdapters } from './broken-adapters';
 import { brokenAdapter as listingCreatesCollection } from './broken-adapters/listing-creates-collection';
+import { RuleBreakingFind } from './broken-adapters/rule-breaking-find';
 import { memoryInspector } from './memory-inspector';
 import { OutageMemoryService, SimulatedServer } from './outage-memory';
 
@@ -43,6 +44,23 @@ describe('the conformance suite catches broken adapters', () => {
       );
       expect(report.failures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
       expect(report.skipped).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'passes every query case on the rule-breaking base of the query adapters, unbroken (control)',
+    async () => {
+      const report = await runConformanceCases(
+        runOptions({
+          rule: 'unbroken rule-breaking find',
+          create: () => new RuleBreakingFind(),
+          inspector: memoryInspector,
+          caughtBy: [],
+        }),
+      );
+      const queryFailures = report.failures.filter(({ name }) => name.startsWith('queries:'));
+      expect(queryFailures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
     },
     TIMEOUT_MS,
   );
