@@ -1,4 +1,5 @@
 import type { ListPage } from '@gofannon/db-core';
+import { expect } from 'vitest';
 
 /** A small document with a recognisable value. */
 export function sampleDoc(n: number): {
@@ -79,4 +80,31 @@ export function pageShape(pages: readonly ListPage[]): string {
   return pages
     .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
     .join(', ');
+}
+
+/**
+ * Reads pages with `read`, passing each `nextCursor` back until it is null, and calls
+ * `between` after each page; returns the pages. Checks each page's size against `limit`.
+ */
+export async function followCursors(
+  read: (cursor: string | null) => Promise<ListPage>,
+  limit: number,
+  between: (page: ListPage) => Promise<void> = async () => {},
+): Promise<ListPage[]> {
+  const pages: ListPage[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await read(cursor);
+    expect(
+      page.documents.length,
+      `page ${pages.length + 1} of at most ${limit}`,
+    ).toBeLessThanOrEqual(limit);
+    pages.push(page);
+    cursor = page.nextCursor;
+    if (cursor !== null) expect(typeof cursor).toBe('string');
+    await between(page);
+    // A walk that never ends is a broken cursor: end it here rather than at the time limit.
+    expect(pages.length, 'pages of one walk').toBeLessThan(10_000);
+  } while (cursor !== null);
+  return pages;
 }

@@ -1,6 +1,7 @@
 import type { DatabaseService, ListPage, Query, StoredDocument } from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { describeValue, eventually } from './expectations';
+import { followCursors } from './fixtures';
 import type { CaseContext } from './harness';
 
 /** Saves `{ id: doc }` in batches and fails on any item that did not save. */
@@ -23,22 +24,11 @@ export async function findPages(
   query: Query,
   between: (page: ListPage) => Promise<void> = async () => {},
 ): Promise<ListPage[]> {
-  const pages: ListPage[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ListPage = await service.find(collection, { ...query, cursor });
-    const limit = query.limit ?? 100;
-    expect(
-      page.documents.length,
-      `page ${pages.length + 1} of at most ${limit}`,
-    ).toBeLessThanOrEqual(limit);
-    pages.push(page);
-    cursor = page.nextCursor;
-    await between(page);
-    // A walk that does not end is a broken cursor: stop it rather than the test's clock.
-    expect(pages.length, 'pages of one walk').toBeLessThan(10_000);
-  } while (cursor !== null);
-  return pages;
+  return followCursors(
+    (cursor) => service.find(collection, { ...query, cursor }),
+    query.limit ?? 100,
+    between,
+  );
 }
 
 /** The ids a whole walk of the query yields, in order. */

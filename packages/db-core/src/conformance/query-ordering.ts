@@ -1,4 +1,10 @@
-import type { JsonValue, Query, SortDirection, WhereClause } from '@gofannon/db-core';
+import type {
+  DatabaseService,
+  JsonValue,
+  Query,
+  SortDirection,
+  WhereClause,
+} from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { labelled } from './expectations';
 import { defineCases } from './harness';
@@ -54,25 +60,35 @@ function inDirection(ids: readonly string[], direction: SortDirection): string[]
   return direction === 'asc' ? [...ids] : [...ids].reverse();
 }
 
+/** Asserts that orderBy v gives these ids, and reversed when descending, in pages of each size. */
+async function expectOrderedByV(
+  service: DatabaseService,
+  collection: string,
+  ascending: readonly string[],
+  limits: readonly number[],
+): Promise<void> {
+  for (const direction of ['asc', 'desc'] as const) {
+    for (const limit of limits) {
+      await labelled(
+        `orderBy v ${direction} in pages of ${limit}`,
+        expectFound(
+          service,
+          collection,
+          { orderBy: { field: 'v', direction }, limit },
+          inDirection(ascending, direction),
+        ),
+      );
+    }
+  }
+}
+
 export const queryOrderingCases = defineCases('queries: ordering', {
   async 'orderBy sorts across types and strings by code point, both ways, across pages'(context) {
     const { service, collection } = context;
     const { docs, ids } = orderedDocs();
     await saveAll(service, collection, docs);
     await afterWrites(context, async () => {
-      for (const direction of ['asc', 'desc'] as const) {
-        for (const limit of [1000, 4]) {
-          await labelled(
-            `orderBy v ${direction} in pages of ${limit}`,
-            expectFound(
-              service,
-              collection,
-              { orderBy: { field: 'v', direction }, limit },
-              inDirection(ids, direction),
-            ),
-          );
-        }
-      }
+      await expectOrderedByV(service, collection, ids, [1000, 4]);
     });
   },
 
@@ -86,19 +102,7 @@ export const queryOrderingCases = defineCases('queries: ordering', {
     await saveAll(service, collection, docs);
     const ascending = ['a-four', ...TIED_IDS, 'z-six'];
     await afterWrites(context, async () => {
-      for (const direction of ['asc', 'desc'] as const) {
-        for (const limit of [100, 3, 1]) {
-          await labelled(
-            `orderBy v ${direction} in pages of ${limit}`,
-            expectFound(
-              service,
-              collection,
-              { orderBy: { field: 'v', direction }, limit },
-              inDirection(ascending, direction),
-            ),
-          );
-        }
-      }
+      await expectOrderedByV(service, collection, ascending, [100, 3, 1]);
       // The ids above are in code-point order too, so ordering by _id itself gives them back.
       await expectFound(
         service,
