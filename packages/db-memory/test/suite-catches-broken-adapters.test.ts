@@ -8,6 +8,7 @@ import { MemoryDatabaseService } from '../src';
 import { type BrokenAdapter, brokenAdapters } from './broken-adapters';
 import { brokenAdapter as listingCreatesCollection } from './broken-adapters/listing-creates-collection';
 import { RuleBreakingFind } from './broken-adapters/rule-breaking-find';
+import { LaggingQueries } from './lagging-queries';
 import { memoryInspector } from './memory-inspector';
 import { OutageMemoryService, SimulatedServer } from './outage-memory';
 
@@ -61,6 +62,29 @@ describe('the conformance suite catches broken adapters', () => {
       );
       const queryFailures = report.failures.filter(({ name }) => name.startsWith('queries:'));
       expect(queryFailures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'waits for queries that lag within the bound an adapter declares, and fails the same lag declared consistent',
+    async () => {
+      const queryFailures = async (declared: 'consistent' | 'eventually consistent') =>
+        (
+          await findConformanceFailures(
+            runOptions({
+              rule: `lagging, ${declared}`,
+              create: () => new LaggingQueries(declared),
+              caughtBy: [],
+            }),
+          )
+        )
+          .filter(({ name }) => name.startsWith('queries:'))
+          .map(({ name }) => name);
+      expect(await queryFailures('eventually consistent')).toEqual([]);
+      expect(await queryFailures('consistent')).toEqual(
+        expect.arrayContaining(['queries: pages and walks > a query reads its own writes']),
+      );
     },
     TIMEOUT_MS,
   );
