@@ -13,6 +13,11 @@ import {
   UnavailableError,
   ValidationError,
 } from './errors';
+import { findByScan } from './query/fallback';
+import { findResult, planFind } from './query/find';
+import { IndexRegistry } from './query/index-registry';
+import type { BackendFindPage, FindRequest, IndexDefinition, Query } from './query/types';
+import { readIndexFields } from './query/validate';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy';
 import type {
   CallOptions,
@@ -113,6 +118,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   #closing: Promise<void> | undefined;
   readonly #signals: CallSignals;
+  readonly #indexes = new IndexRegistry();
 
   constructor(options: ServiceOptions = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -504,6 +510,73 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     });
     return results;
   }
+
+  async find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage> {
+    const target = this.#target(collection);
+    const plan = planFind(collection, query, this.#indexes.list(collection));
+    const signal = this.#signalOf(options, target);
+    try {
+      const page = await this._find(
+        collection,
+        plan.request,
+        (work) => this.#call(target, work, signal),
+        signal,
+      );
+      return findResult(plan, page, this.provider);
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
+  }
+
+  async ensureIndex(
+    collection: string,
+    index: IndexDefinition,
+    options?: CallOptions,
+  ): Promise<void> {
+    const target = this.#target(collection);
+    const fields = readIndexFields(index, collection);
+    const signal = this.#signalOf(options, target);
+    try {
+      await this.#indexes.ensure(collection, fields, () =>
+        this.#call(target, (s) => this._ensureIndex(collection, fields, s), signal),
+      );
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
+  }
+
+  /**
+   * One page of a query: up to `request.limit` documents that match `request.where` and
+   * come after `request.after`, in `request.order`, and whether more follow. Pass each
+   * backend request through `bounded`, which applies the time limit to it and hands it its
+   * signal (`callerSignal` is the caller's own, when it gave one). The default
+   * reads the whole collection with `_listPage` and filters and sorts it with core's
+   * shared rules: correct everywhere, fast nowhere. Override it to push the query to the
+   * backend, finishing in memory with the same shared rules what the backend cannot do.
+   */
+  protected _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+    _callerSignal?: AbortSignal,
+  ): Promise<BackendFindPage> {
+    return findByScan(
+      (after) =>
+        bounded((signal) => this._listPage(collection, this.listAllPageSize, after, signal)),
+      request,
+    );
+  }
+
+  /**
+   * Makes the backend index of these fields (a valid, distinct list of paths), named after
+   * collection and fields so that a second process making it at the same time is fine.
+   * The default makes nothing: the fallback `_find` has no use for indexes.
+   */
+  protected async _ensureIndex(
+    _collection: string,
+    _fields: readonly string[],
+    _signal: AbortSignal,
+  ): Promise<void> {}
 
   async ping(options?: CallOptions): Promise<void> {
     const signal = this.#signalOf(options, {});

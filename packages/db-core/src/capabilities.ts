@@ -7,6 +7,15 @@ export interface NumberRange {
 }
 
 /**
+ * Whether `find` reads what was written before it started. Where a backend's indexes are
+ * eventually consistent (DynamoDB's global secondary indexes), the adapter declares
+ * `consistent: false` and the bound within which results converge.
+ */
+export type QueryCapabilities =
+  | { readonly consistent: true }
+  | { readonly consistent: false; readonly convergenceMs: number };
+
+/**
  * What an adapter supports and the limits it enforces. The conformance suite reads it:
  * everything declared here must work, and every declared limit must be enforced.
  */
@@ -25,6 +34,8 @@ export interface Capabilities {
   readonly nulCharacters?: boolean;
   /** `false` when a field name cannot be the empty string; allowed when absent. */
   readonly emptyFieldNames?: boolean;
+  /** How `find` sees recent writes; `{ consistent: true }` (read-after-write) when absent. */
+  readonly queries?: QueryCapabilities;
 }
 
 /** Ids are limited to this many UTF-8 bytes on every adapter. */
@@ -34,5 +45,12 @@ export const MAX_ID_BYTES = 512;
 export function defineCapabilities(
   capabilities: Omit<Capabilities, 'maxIdBytes'> & { maxIdBytes?: never },
 ): Capabilities {
-  return Object.freeze({ ...capabilities, maxIdBytes: MAX_ID_BYTES });
+  const { queries = { consistent: true } } = capabilities;
+  if (
+    !queries.consistent &&
+    !(Number.isInteger(queries.convergenceMs) && queries.convergenceMs > 0)
+  ) {
+    throw new TypeError('queries.convergenceMs must be a positive whole number of milliseconds');
+  }
+  return Object.freeze({ ...capabilities, queries, maxIdBytes: MAX_ID_BYTES });
 }

@@ -30,7 +30,8 @@ export function decodeCursor(collection: string, cursor: unknown): string {
   );
 }
 
-function tryParse(text: string): unknown {
+/** `JSON.parse`, or `undefined` for text that is not JSON. */
+export function tryParse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -3,6 +3,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'invalid'
+  | 'index_required'
   | 'too_large'
   | 'unavailable'
   | 'internal';
@@ -80,6 +81,16 @@ export class ValidationError extends DatabaseError {
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), path: this.path };
+  }
+}
+
+/**
+ * 400 with its own code: a query asked for `requireIndex` and no index made by
+ * `ensureIndex` serves it. The message names the fields such an index needs.
+ */
+export class IndexRequiredError extends DatabaseError {
+  constructor(message: string, options?: DatabaseErrorOptions) {
+    super(400, 'index_required', message, options);
   }
 }
 

@@ -8,7 +8,7 @@ export type {
 export { AbstractDatabaseService, DEFAULT_TIMEOUT_MS } from './abstract-service';
 export { isUnreachableError, toDatabaseError, withDeadline } from './backend-errors';
 export { toChunks } from './batching';
-export type { Capabilities, NumberRange } from './capabilities';
+export type { Capabilities, NumberRange, QueryCapabilities } from './capabilities';
 export { defineCapabilities, MAX_ID_BYTES } from './capabilities';
 export type { GofannonCollection } from './collections';
 export { GOFANNON_COLLECTIONS } from './collections';
@@ -17,6 +17,7 @@ export type { ErrorCode, ErrorTarget } from './errors';
 export {
   ConflictError,
   DatabaseError,
+  IndexRequiredError,
   InternalError,
   isDatabaseError,
   NotFoundError,
@@ -39,6 +40,32 @@ export {
   loadAdapter,
   readDeclaredSettings,
 } from './provider-factory';
+export { compareCodePoints, compareScalars, isScalar, typeRank } from './query/compare';
+export { findByScan } from './query/fallback';
+export type { IndexShape } from './query/index-selection';
+export { indexShape, selectIndex, servedByPrimaryKey } from './query/index-selection';
+export {
+  aboveRange,
+  belowRange,
+  conditionMatches,
+  matchesWhere,
+  valueAtPath,
+} from './query/match';
+export { comparePositions, isAfter, positionOf } from './query/order';
+export type {
+  BackendFindPage,
+  Condition,
+  FindRequest,
+  IndexDefinition,
+  JsonScalar,
+  Query,
+  QueryOperator,
+  QueryOrder,
+  QueryPosition,
+  SortDirection,
+  WhereClause,
+} from './query/types';
+export { MAX_IN_VALUES, MAX_PATH_SEGMENTS } from './query/validate';
 export type { RetryPolicy } from './retry-policy';
 export { DEFAULT_RETRY_POLICY } from './retry-policy';
 export { toStoredDocument } from './stored-document';

@@ -1,5 +1,6 @@
 import type { Capabilities } from './capabilities';
 import type { DatabaseError } from './errors';
+import type { IndexDefinition, Query } from './query/types';
 
 /** A JSON value as stored: what `JSON.parse` can produce. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -115,6 +116,14 @@ export interface DatabaseService {
     ids: readonly string[],
     options?: CallOptions,
   ): Promise<DeleteManyResult[]>;
+  /**
+   * One page of the documents that match `query`, in its order, to be followed with
+   * `nextCursor`; an unknown collection gives an empty page. The package README gives the
+   * exact semantics.
+   */
+  find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage>;
+  /** Makes an index that lets queries of these fields run without a scan. Idempotent. */
+  ensureIndex(collection: string, index: IndexDefinition, options?: CallOptions): Promise<void>;
   /** Resolves when the backend answers; rejects with 503 when it cannot be reached. */
   ping(options?: CallOptions): Promise<void>;
   /** Releases connections. Idempotent; later calls reject with 503. */

@@ -1,10 +1,11 @@
 import {
   AbstractDatabaseService,
-  assertDocumentId,
+  type BackendFindPage,
   type BackendPage,
   type Capabilities,
   type DeleteOutcome,
   defineCapabilities,
+  type FindRequest,
   type JsonObject,
   type PreparedDocument,
   type ServiceOptions,
@@ -12,7 +13,9 @@ import {
   toStoredDocument,
   ValidationError,
 } from '@gofannon/db-core';
-import { nextRevision } from '@gofannon/db-core/adapter';
+import { idPosition, nextRevision } from '@gofannon/db-core/adapter';
+import { pageFromIndex } from './index-query';
+import { MemoryIndex } from './memory-index';
 import { SortedKeys } from './sorted-keys';
 
 /** Options of {@link MemoryDatabaseService}. */
@@ -43,6 +46,12 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   protected override readonly inProcess = true;
 
   protected readonly collections = new Map<string, MemoryCollection>();
+  /**
+   * The indexes `ensureIndex` made, per collection and then by their fields' JSON. Kept
+   * apart from the collections, so that making an index creates no collection.
+   */
+  protected readonly indexes = new Map<string, Map<string, MemoryIndex>>();
+  #documentsRead = 0;
 
   constructor(options: MemoryOptions = {}) {
     super(options);
@@ -59,9 +68,17 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     });
   }
 
+  /**
+   * How many stored documents this service has read (parsed) so far, by any call: shows
+   * that a query an index serves reads its page, not the collection.
+   */
+  get documentsRead(): number {
+    return this.#documentsRead;
+  }
+
   protected async _get(collection: string, id: string): Promise<StoredDocument | null> {
     const entry = this.collections.get(collection)?.entries.get(id);
-    return entry ? toStoredDocument(JSON.parse(entry.json) as JsonObject, id, entry.rev) : null;
+    return entry ? this.#read(entry, id) : null;
   }
 
   protected async _save(
@@ -78,6 +95,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     const rev = nextRevision(existing?.rev);
     store.entries.set(id, { json: doc.json, rev });
     if (!existing) store.keys.add(id);
+    for (const index of this.indexes.get(collection)?.values() ?? []) index.put(id, doc.body);
     return rev;
   }
 
@@ -92,6 +110,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
     store.entries.delete(id);
     store.keys.delete();
+    for (const index of this.indexes.get(collection)?.values() ?? []) index.remove(id);
     return 'deleted';
   }
 
@@ -100,19 +119,11 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     limit: number,
     after: string | null,
   ): Promise<BackendPage> {
-    // Positions are ids: anything else in a cursor was not made here.
-    if (after !== null && !isDocumentId(after)) {
-      throw new ValidationError('Invalid cursor: it names no position in this collection', {
-        collection,
-      });
-    }
+    if (after !== null) idPosition(after, collection);
     const store = this.collections.get(collection);
     if (!store) return { documents: [], next: null };
     const ids = store.keys.slice(after, limit);
-    const documents = ids.map((id) => {
-      const entry = store.entries.get(id) as Entry;
-      return toStoredDocument(JSON.parse(entry.json) as JsonObject, id, entry.rev);
-    });
+    const documents = ids.map((id) => this.#read(store.entries.get(id) as Entry, id));
     const last = ids.at(-1);
     return {
       documents,
@@ -120,10 +131,48 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     };
   }
 
+  /** Queries an index serves read that index; the others go to core's scan. */
+  protected override _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<BackendFindPage> {
+    const index = request.index && this.indexes.get(collection)?.get(JSON.stringify(request.index));
+    if (!index) return super._find(collection, request, bounded);
+    return bounded(async () => {
+      const { ids, more } = pageFromIndex(index, request);
+      const store = this.collections.get(collection);
+      const documents = ids.map((id) => this.#read(store?.entries.get(id) as Entry, id));
+      return { documents, more };
+    });
+  }
+
+  /** Builds the index from the documents stored so far; writes keep it up to date. */
+  protected override async _ensureIndex(
+    collection: string,
+    fields: readonly string[],
+  ): Promise<void> {
+    const indexes = this.indexes.get(collection) ?? new Map<string, MemoryIndex>();
+    this.indexes.set(collection, indexes);
+    const key = JSON.stringify(fields);
+    if (indexes.has(key)) return;
+    const index = new MemoryIndex(fields);
+    for (const [id, entry] of this.collections.get(collection)?.entries ?? []) {
+      index.put(id, JSON.parse(entry.json) as JsonObject);
+    }
+    indexes.set(key, index);
+  }
+
   protected async _ping(): Promise<void> {}
 
   protected override async _close(): Promise<void> {
     this.collections.clear();
+    this.indexes.clear();
+  }
+
+  #read(entry: Entry, id: string): StoredDocument {
+    this.#documentsRead += 1;
+    return toStoredDocument(JSON.parse(entry.json) as JsonObject, id, entry.rev);
   }
 
   #collectionForWrite(collection: string): MemoryCollection {
@@ -140,13 +189,4 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
 export function newCollection(): MemoryCollection {
   const entries = new Map<string, Entry>();
   return { entries, keys: new SortedKeys((key) => entries.has(key)) };
-}
-
-function isDocumentId(value: string): boolean {
-  try {
-    assertDocumentId(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

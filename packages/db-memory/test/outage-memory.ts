@@ -24,13 +24,21 @@ export class SimulatedServer {
 
   constructor(readonly kind: OutageKind) {}
 
-  /** Resolves while the server runs; otherwise fails as `kind` says. */
-  reach(): Promise<void> {
+  /**
+   * Resolves while the server runs; otherwise fails as `kind` says. A silent server's
+   * request ends only when the call's signal aborts, as a well-behaved client's does.
+   */
+  reach(signal: AbortSignal): Promise<void> {
     if (!this.#stopped) return Promise.resolve();
-    if (this.kind === 'silent') return new Promise(() => {});
-    return Promise.reject(
-      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
-    );
+    if (this.kind === 'refused') {
+      return Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+      );
+    }
+    return new Promise((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
   }
 
   /** The suite's `outage` option for services with this `timeoutMs`. */
@@ -49,6 +57,8 @@ export class SimulatedServer {
 
 /** A memory service whose every backend call goes through a {@link SimulatedServer}. */
 export class OutageMemoryService extends MemoryDatabaseService {
+  // Its calls wait for a server now, so they need the deadline a remote backend's get.
+  protected override readonly inProcess = false;
   readonly #server: SimulatedServer;
 
   constructor(server: SimulatedServer, options: MemoryOptions = {}) {
@@ -56,8 +66,12 @@ export class OutageMemoryService extends MemoryDatabaseService {
     this.#server = server;
   }
 
-  protected override async _get(collection: string, id: string): Promise<StoredDocument | null> {
-    await this.#server.reach();
+  protected override async _get(
+    collection: string,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<StoredDocument | null> {
+    await this.#server.reach(signal);
     return super._get(collection, id);
   }
 
@@ -66,8 +80,9 @@ export class OutageMemoryService extends MemoryDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
+    signal: AbortSignal,
   ): Promise<string | null> {
-    await this.#server.reach();
+    await this.#server.reach(signal);
     return super._save(collection, id, doc, ifRev);
   }
 
@@ -75,8 +90,9 @@ export class OutageMemoryService extends MemoryDatabaseService {
     collection: string,
     id: string,
     ifRev: string | undefined,
+    signal: AbortSignal,
   ): Promise<DeleteOutcome> {
-    await this.#server.reach();
+    await this.#server.reach(signal);
     return super._delete(collection, id, ifRev);
   }
 
@@ -84,12 +100,13 @@ export class OutageMemoryService extends MemoryDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
+    signal: AbortSignal,
   ): Promise<BackendPage> {
-    await this.#server.reach();
+    await this.#server.reach(signal);
     return super._listPage(collection, limit, after);
   }
 
-  protected override async _ping(): Promise<void> {
-    await this.#server.reach();
+  protected override async _ping(signal: AbortSignal): Promise<void> {
+    await this.#server.reach(signal);
   }
 }

@@ -24,7 +24,7 @@ const HTTP_REQUESTS: WireUnit = {
  * through the same proxy, so its overhead lands on all alike. It keeps a few numbers, never
  * the requests themselves, so millions of them cost no memory.
  */
-export interface WireProxy extends Omit<CountingProxy, 'seen'> {
+export interface WireProxy extends Pick<CountingProxy, 'url' | 'counts' | 'reset' | 'close'> {
   /** It counts HTTP requests. */
   readonly unit: WireUnit;
 }

@@ -1,3 +1,6 @@
+import type { ListPage } from '@gofannon/db-core';
+import { expect } from 'vitest';
+
 /** A small document with a recognisable value. */
 export function sampleDoc(n: number): {
   name: string;
@@ -71,3 +74,37 @@ export const HOSTILE_IDS: readonly string[] = [
 /** Passes a value of the wrong type the way an untyped caller would. */
 // biome-ignore lint/suspicious/noExplicitAny: the point is to bypass the types
 export const untyped = (value: unknown): any => value;
+
+/** The size of each page and whether a cursor followed it: "10+, 10+, 3" ("+": a cursor). */
+export function pageShape(pages: readonly ListPage[]): string {
+  return pages
+    .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
+    .join(', ');
+}
+
+/**
+ * Reads pages with `read`, passing each `nextCursor` back until it is null, and calls
+ * `between` after each page; returns the pages. Checks each page's size against `limit`.
+ */
+export async function followCursors(
+  read: (cursor: string | null) => Promise<ListPage>,
+  limit: number,
+  between: (page: ListPage) => Promise<void> = async () => {},
+): Promise<ListPage[]> {
+  const pages: ListPage[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await read(cursor);
+    expect(
+      page.documents.length,
+      `page ${pages.length + 1} of at most ${limit}`,
+    ).toBeLessThanOrEqual(limit);
+    pages.push(page);
+    cursor = page.nextCursor;
+    if (cursor !== null) expect(typeof cursor).toBe('string');
+    await between(page);
+    // A walk that never ends is a broken cursor: end it here rather than at the time limit.
+    expect(pages.length, 'pages of one walk').toBeLessThan(10_000);
+  } while (cursor !== null);
+  return pages;
+}

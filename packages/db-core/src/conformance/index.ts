@@ -11,6 +11,11 @@ import { inspectorCases, listingCases } from './listing';
 import { nameAndIdCases } from './names-and-ids';
 import { type ConformanceOptions, type ResolvedOptions, resolveOptions } from './options';
 import { outageCases } from './outages';
+import { queryIndexCases } from './query-indexes';
+import { queryMatchingCases } from './query-matching';
+import { queryOrderingCases } from './query-ordering';
+import { queryInspectorCases, queryPagingCases } from './query-paging';
+import { queryValidationCases } from './query-validation';
 import { revisionCases } from './revisions';
 import { valueCases } from './values';
 
@@ -37,6 +42,12 @@ export function conformanceCases(): ConformanceCase[] {
     ...inspectorCases,
     ...batchCases,
     ...limitCases,
+    ...queryValidationCases,
+    ...queryMatchingCases,
+    ...queryOrderingCases,
+    ...queryPagingCases,
+    ...queryInspectorCases,
+    ...queryIndexCases,
     ...lifecycleCases,
     ...outageCases,
     ...cancellationCases,

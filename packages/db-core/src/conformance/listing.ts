@@ -6,7 +6,7 @@ import {
 } from '@gofannon/db-core';
 import { expect } from 'vitest';
 import { describeValue, expectDatabaseError, expectStored, labelled } from './expectations';
-import { numberedIds, sampleDoc, sampleItems, untyped } from './fixtures';
+import { followCursors, numberedIds, pageShape, sampleDoc, sampleItems, untyped } from './fixtures';
 import { defineCases } from './harness';
 
 async function fill(
@@ -28,20 +28,7 @@ async function walkPages(
   limit: number,
   between: (page: ListPage) => Promise<void> = async () => {},
 ): Promise<ListPage[]> {
-  const pages: ListPage[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ListPage = await service.list(collection, { limit, cursor });
-    expect(
-      page.documents.length,
-      `page ${pages.length + 1} of at most ${limit}`,
-    ).toBeLessThanOrEqual(limit);
-    pages.push(page);
-    cursor = page.nextCursor;
-    if (cursor !== null) expect(typeof cursor).toBe('string');
-    await between(page);
-  } while (cursor !== null);
-  return pages;
+  return followCursors((cursor) => service.list(collection, { limit, cursor }), limit, between);
 }
 
 /** Every document of a walk, in the order the pages gave them. */
@@ -52,13 +39,6 @@ async function walk(
   between?: (page: ListPage) => Promise<void>,
 ): Promise<StoredDocument[]> {
   return (await walkPages(service, collection, limit, between)).flatMap((page) => page.documents);
-}
-
-/** The size of each page and whether a cursor followed it: "10+, 10+, 3" ("+": a cursor). */
-function pageShape(pages: readonly ListPage[]): string {
-  return pages
-    .map((page) => `${page.documents.length}${page.nextCursor === null ? '' : '+'}`)
-    .join(', ');
 }
 
 export const listingCases = defineCases('listing and pages', {

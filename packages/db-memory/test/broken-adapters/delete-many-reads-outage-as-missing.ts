@@ -12,9 +12,12 @@ class DeleteManyReadsOutageAsMissing extends OutageMemoryService {
   protected override _deleteMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     return Promise.all(
-      ids.map((id) => this._delete(collection, id, undefined).catch(() => 'missing' as const)),
+      ids.map((id) =>
+        this._delete(collection, id, undefined, signal).catch(() => 'missing' as const),
+      ),
     );
   }
 }

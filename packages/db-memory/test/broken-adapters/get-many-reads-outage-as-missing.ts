@@ -11,8 +11,9 @@ class GetManyReadsOutageAsMissing extends OutageMemoryService {
   protected override _getMany(
     collection: string,
     ids: readonly string[],
+    signal: AbortSignal,
   ): Promise<Array<StoredDocument | null>> {
-    return Promise.all(ids.map((id) => this._get(collection, id).catch(() => null)));
+    return Promise.all(ids.map((id) => this._get(collection, id, signal).catch(() => null)));
   }
 }
 
