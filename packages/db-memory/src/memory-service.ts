@@ -42,8 +42,9 @@ export interface MemoryCollection {
 export class MemoryDatabaseService extends AbstractDatabaseService {
   readonly provider = 'memory';
   readonly capabilities: Capabilities;
-  // Every call settles at once: no deadline timer or signal of its own is needed.
-  protected override readonly inProcess = true;
+  // Every call settles at once: no deadline timer or signal of its own is needed. Typed
+  // boolean so that a subclass that does wait (a simulated remote server) can turn it off.
+  protected override readonly inProcess: boolean = true;
 
   protected readonly collections = new Map<string, MemoryCollection>();
   /**

@@ -28,7 +28,7 @@ export class SimulatedServer {
    * Resolves while the server runs; otherwise fails as `kind` says. A silent server's
    * request ends only when the call's signal aborts, as a well-behaved client's does.
    */
-  reach(signal: AbortSignal): Promise<void> {
+  reach(signal: AbortSignal | undefined): Promise<void> {
     if (!this.#stopped) return Promise.resolve();
     if (this.kind === 'refused') {
       return Promise.reject(
@@ -36,8 +36,8 @@ export class SimulatedServer {
       );
     }
     return new Promise((_, reject) => {
-      if (signal.aborted) reject(signal.reason);
-      else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      if (signal?.aborted) reject(signal.reason);
+      else signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
   }
 
@@ -58,7 +58,7 @@ export class SimulatedServer {
 /** A memory service whose every backend call goes through a {@link SimulatedServer}. */
 export class OutageMemoryService extends MemoryDatabaseService {
   // Its calls wait for a server now, so they need the deadline a remote backend's get.
-  protected override readonly inProcess = false;
+  protected override readonly inProcess: boolean = false;
   readonly #server: SimulatedServer;
 
   constructor(server: SimulatedServer, options: MemoryOptions = {}) {
@@ -69,7 +69,7 @@ export class OutageMemoryService extends MemoryDatabaseService {
   protected override async _get(
     collection: string,
     id: string,
-    signal: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<StoredDocument | null> {
     await this.#server.reach(signal);
     return super._get(collection, id);
@@ -80,7 +80,7 @@ export class OutageMemoryService extends MemoryDatabaseService {
     id: string,
     doc: PreparedDocument,
     ifRev: string | null | undefined,
-    signal: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<string | null> {
     await this.#server.reach(signal);
     return super._save(collection, id, doc, ifRev);
@@ -90,7 +90,7 @@ export class OutageMemoryService extends MemoryDatabaseService {
     collection: string,
     id: string,
     ifRev: string | undefined,
-    signal: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<DeleteOutcome> {
     await this.#server.reach(signal);
     return super._delete(collection, id, ifRev);
@@ -100,13 +100,13 @@ export class OutageMemoryService extends MemoryDatabaseService {
     collection: string,
     limit: number,
     after: string | null,
-    signal: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<BackendPage> {
     await this.#server.reach(signal);
     return super._listPage(collection, limit, after);
   }
 
-  protected override async _ping(signal: AbortSignal): Promise<void> {
+  protected override async _ping(signal?: AbortSignal): Promise<void> {
     await this.#server.reach(signal);
   }
 }

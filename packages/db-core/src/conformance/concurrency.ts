@@ -1,5 +1,5 @@
 import { isDatabaseError } from '@gofannon/db-core';
-import { expect } from 'vitest';
+import { assert, expect } from 'vitest';
 import { expectStored } from './expectations';
 import { defineCases } from './harness';
 
@@ -114,9 +114,16 @@ export const concurrencyCases = defineCases('concurrency', {
     options,
   }) {
     await service.save(collection, 'counter', { n: 0 });
+    const workers = Math.min(options.concurrency, 8);
+    // A worker's save conflicts only when another one wrote between its read and its save,
+    // and each of the others writes once: a worker that meets more conflicts than that is
+    // refused a revision it has just read. (Unbounded, such a loop never yields to a timer
+    // on an in-process adapter, and no time limit could end it.)
     const increment = async (): Promise<void> => {
-      for (;;) {
+      const revisions: string[] = [];
+      for (let attempt = 0; attempt < workers; attempt++) {
         const current = await service.get(collection, 'counter');
+        revisions.push(current._rev);
         try {
           await service.save(
             collection,
@@ -129,8 +136,10 @@ export const concurrencyCases = defineCases('concurrency', {
           if (!isDatabaseError(error) || error.code !== 'conflict') throw error;
         }
       }
+      assert.fail(
+        `${workers} saves with the revision just read were all 409, more than ${workers - 1} other writers can cause (revisions read: ${revisions.join(', ')})`,
+      );
     };
-    const workers = Math.min(options.concurrency, 8);
     await Promise.all(Array.from({ length: workers }, increment));
     expect((await service.get(collection, 'counter')).n).toBe(workers);
   },
