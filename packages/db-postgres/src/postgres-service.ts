@@ -97,6 +97,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     // An idle connection that dies (a restarted server) must not crash the process; the
     // pool replaces it on the next query.
     this.#pool.on('error', () => {});
+    // Nor one that dies while checked out (the server stopped between a call's statements,
+    // or after a cancelled call gave it up): the call sees its own failure, and pg would
+    // emit the connection's 'error' with no listener, which ends the process.
+    this.#pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   protected async _get(
