@@ -559,8 +559,12 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       await this.#client.request({ method: 'put', db }, signal);
     } catch (error) {
       // Another writer created it first: CouchDB says 412; some compatible servers say 409.
+      // While several create it at once, CouchDB 3 may answer 500 "conflict" to some (its
+      // shard map was written by another); the write that follows finds out which it is.
       const status = couchStatus(error);
-      if (status !== 412 && status !== 409) throw error;
+      const racing = status === 500 && (error as { reason?: unknown }).reason === 'conflict';
+      if (status !== 412 && status !== 409 && !racing) throw error;
+      if (racing) return;
     }
     this.#existing.add(db);
   }
