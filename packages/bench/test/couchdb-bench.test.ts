@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { type CouchServer, useCouchServer } from '@gofannon/test-support';
+import { type CouchServer, isAlive, useCouchServer } from '@gofannon/test-support';
 import nano from 'nano';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
 
@@ -114,7 +113,7 @@ describe('pnpm bench --provider couchdb', () => {
         /^(a real Apache CouchDB 3\.5\.0 \(.*\)|the PouchDB-based CouchDB stand-in \(.*\)) at http:\/\/127\.0\.0\.1:\d+, pid \d+$/,
       );
       expect(pid).toBeGreaterThan(0);
-      expect(isRunning(pid)).toBe(false);
+      expect(isAlive(pid)).toBe(false);
       expect(report?.extras?.listAll).toMatchObject({ documents: 10, requests: 1 });
     },
     RUN_TIMEOUT_MS,

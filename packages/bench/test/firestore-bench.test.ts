@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { emulatorJarMissing } from '@gofannon/test-support';
+import { emulatorJarMissing, isAlive } from '@gofannon/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
 
@@ -62,7 +61,7 @@ describe.skipIf(emulatorJarMissing({}))('pnpm bench --provider firestore', () =>
       // The emulator it started is gone, and the environment is as it was.
       const pid = Number(/pid (\d+)/.exec(report?.backend ?? '')?.[1]);
       expect(report?.backend).toMatch(/^local Firestore emulator .* at 127\.0\.0\.1:\d+, pid \d+/);
-      expect(isRunning(pid)).toBe(false);
+      expect(isAlive(pid)).toBe(false);
       expect(process.env.FIRESTORE_EMULATOR_HOST).toBe(before.FIRESTORE_EMULATOR_HOST);
       expect(process.env.METADATA_SERVER_DETECTION).toBe(before.METADATA_SERVER_DETECTION);
     },

@@ -1,6 +1,6 @@
+import { isAlive } from '@gofannon/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MemoryProcess, startMemoryProcess } from '../src/migrate/memory-process';
-import { isRunning } from './support/processes';
 
 describe('a memory adapter in a process of its own (the migrate bench source and target)', () => {
   const started: MemoryProcess[] = [];
@@ -50,7 +50,7 @@ describe('a memory adapter in a process of its own (the migrate bench source and
     const memory = await startMemoryProcess({ documents: 12, seed: 1 });
     started.push(memory);
     process.kill(memory.pid, 'SIGKILL');
-    await expect.poll(() => isRunning(memory.pid)).toBe(false);
+    await expect.poll(() => isAlive(memory.pid)).toBe(false);
     const killedAt = Date.now();
     await expect
       .poll(() => memory.service.listAll('agents').catch((error: Error) => error.message))

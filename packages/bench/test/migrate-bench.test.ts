@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { HEAP_GROWING_PERCENT } from '@gofannon/db-cli';
+import { isAlive } from '@gofannon/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
 import { parseCliOptions } from '../src/cli-options';
-import { isRunning } from './support/processes';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -157,7 +157,7 @@ describe('pnpm bench --migrate', () => {
       const pid = Number(/pid (\d+)$/.exec(migrateReport?.backends.postgres ?? '')?.[1]);
       if (!process.env.POSTGRES_URL) {
         expect(pid).toBeGreaterThan(0);
-        expect(isRunning(pid)).toBe(false);
+        expect(isAlive(pid)).toBe(false);
       }
     },
     RUN_TIMEOUT_MS,

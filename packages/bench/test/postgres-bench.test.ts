@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
+  isAlive,
   type PostgresServer,
   postgresServerFromEnv,
   startPostgresServer,
@@ -10,7 +11,6 @@ import {
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
-import { isRunning } from './support/processes';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
 
@@ -153,7 +153,7 @@ describe('pnpm bench --provider postgres', () => {
       const pid = Number(/pid (\d+)$/.exec(backend)?.[1]);
       const url = /at (postgres:\/\/\S+),/.exec(backend)?.[1] ?? '';
       expect(pid).toBeGreaterThan(0);
-      expect(isRunning(pid)).toBe(false);
+      expect(isAlive(pid)).toBe(false);
       // Its postmaster and watchdog are gone, and nothing answers on its port any more.
       // (A child killed a moment ago may still wait to be reaped, hence the poll.)
       await expect.poll(childProcesses, { timeout: 5_000 }).toEqual(childrenBefore);

@@ -116,7 +116,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       const batch = this.#firestore.batch();
       batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
       batch.set(ref, fields);
-      return unlessStale(async () => {
+      return expecting(isStale, async () => {
         const [, replaced] = await batch.commit();
         return toRevision((replaced as WriteResult).writeTime);
       });
@@ -137,7 +137,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       }
       const lastUpdateTime = fromRevision(ifRev);
       const deleted = lastUpdateTime
-        ? await unlessStale(() => ref.delete({ lastUpdateTime }))
+        ? await expecting(isStale, () => ref.delete({ lastUpdateTime }))
         : null;
       if (deleted !== null) return 'deleted';
       // The precondition failed: tell a missing document from another revision.
@@ -355,35 +355,35 @@ function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
   );
 }
 
-/** Runs `work`; resolves `null` when it fails with the gRPC `code` the caller expects. */
 /**
- * `work` under an update-time precondition, or `null` when the precondition does not hold:
- * FAILED_PRECONDITION, or the emulator's INVALID_ARGUMENT "Invalid base version, it is
- * greater than the stored version" for a revision newer than the document's (another
- * document's, say).
+ * Whether a write under an update-time precondition was refused because the precondition
+ * does not hold: FAILED_PRECONDITION, or the emulator's INVALID_ARGUMENT "Invalid base
+ * version, it is greater than the stored version" for a revision newer than the
+ * document's (another document's, say).
  */
-async function unlessStale<T>(work: () => Promise<T>): Promise<T | null> {
-  try {
-    return await work();
-  } catch (error) {
-    const code = grpcCode(error);
-    if (code === GrpcCode.FAILED_PRECONDITION) return null;
-    const message = (error as { message?: unknown } | null)?.message;
-    if (
-      code === GrpcCode.INVALID_ARGUMENT &&
-      typeof message === 'string' &&
-      /invalid base version/i.test(message)
-    )
-      return null;
-    throw error;
-  }
+function isStale(error: unknown): boolean {
+  const code = grpcCode(error);
+  if (code === GrpcCode.FAILED_PRECONDITION) return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    code === GrpcCode.INVALID_ARGUMENT &&
+    typeof message === 'string' &&
+    /invalid base version/i.test(message)
+  );
 }
 
-async function expecting<T>(code: number, work: () => Promise<T>): Promise<T | null> {
+/**
+ * Runs `work`; resolves `null` when it fails the way the caller expects: with the gRPC
+ * `code` given, or as the `refused` predicate says.
+ */
+async function expecting<T>(
+  refused: number | ((error: unknown) => boolean),
+  work: () => Promise<T>,
+): Promise<T | null> {
   try {
     return await work();
   } catch (error) {
-    if (grpcCode(error) === code) return null;
+    if (typeof refused === 'number' ? grpcCode(error) === refused : refused(error)) return null;
     throw error;
   }
 }

@@ -1,1 +1,0 @@
-export { isAlive as isRunning } from '@gofannon/test-support';
