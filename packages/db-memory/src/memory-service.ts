@@ -35,6 +35,16 @@ export interface MemoryCollection {
 }
 
 /**
+ * `_delete`'s answers as settled promises made once: a delete allocates no promise of its
+ * own, which is most of what it would cost beyond the Map's own delete.
+ */
+const OUTCOMES: Readonly<Record<DeleteOutcome, Promise<DeleteOutcome>>> = {
+  deleted: Promise.resolve('deleted'),
+  missing: Promise.resolve('missing'),
+  conflict: Promise.resolve('conflict'),
+};
+
+/**
  * Keeps every collection in process memory. Documents are stored as JSON text, so every
  * read parses a fresh object and nothing is shared with callers. Each operation runs
  * without awaiting in between, which makes conditional writes and deletes atomic.
@@ -96,22 +106,32 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     const rev = nextRevision(existing?.rev);
     store.entries.set(id, { json: doc.json, rev });
     if (!existing) store.keys.add(id);
-    for (const index of this.indexes.get(collection)?.values() ?? []) index.put(id, doc.body);
+    const indexes = this.indexes.get(collection);
+    if (indexes !== undefined) for (const index of indexes.values()) index.put(id, doc.body);
     return rev;
   }
 
-  protected async _delete(
+  protected _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
   ): Promise<DeleteOutcome> {
+    return OUTCOMES[this.#deleteNow(collection, id, ifRev)];
+  }
+
+  #deleteNow(collection: string, id: string, ifRev: string | undefined): DeleteOutcome {
     const store = this.collections.get(collection);
-    const existing = store?.entries.get(id);
-    if (!store || !existing) return 'missing';
-    if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
-    store.entries.delete(id);
+    if (store === undefined) return 'missing';
+    if (ifRev !== undefined) {
+      const existing = store.entries.get(id);
+      if (existing === undefined) return 'missing';
+      if (existing.rev !== ifRev) return 'conflict';
+    }
+    // One lookup for the common unconditional delete: a Map of many ids makes each count.
+    if (!store.entries.delete(id)) return 'missing';
     store.keys.delete();
-    for (const index of this.indexes.get(collection)?.values() ?? []) index.remove(id);
+    const indexes = this.indexes.get(collection);
+    if (indexes !== undefined) for (const index of indexes.values()) index.remove(id);
     return 'deleted';
   }
 

@@ -15,4 +15,5 @@ export function makeBaseline(): BenchTarget {
 export const throughputGoals: readonly ThroughputGoal[] = [
   { operation: 'get', minRatio: 0.7 },
   { operation: 'save', minRatio: 0.7 },
+  { operation: 'delete', minRatio: 0.7 },
 ];
