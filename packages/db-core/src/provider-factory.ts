@@ -1,3 +1,4 @@
+import { SettingsReader } from './adapter/settings';
 import type { DatabaseService } from './types';
 
 /** One environment setting an adapter reads. */
@@ -16,6 +17,13 @@ export interface AdapterContext {
   readonly settings: Readonly<Record<string, string>>;
   /** From `DATABASE_TIMEOUT_MS`, when set. */
   readonly timeoutMs?: number;
+  /**
+   * From the provider factory: a reader that already holds the factory's findings (required
+   * settings missing, a bad `DATABASE_TIMEOUT_MS`). Check settings with it
+   * (`SettingsReader.of(provider, context)` from `@gofannon/db-core/adapter`) and call
+   * `done()`, so one start-up error names every problem.
+   */
+  readonly read?: SettingsReader;
 }
 
 /**
@@ -77,14 +85,29 @@ export async function createDatabaseService(options: CreateOptions = {}): Promis
   const provider = env.DATABASE_PROVIDER?.trim() || DEFAULT_PROVIDER;
   const definition = await loadAdapter(provider, options.load ?? ((name) => import(name)));
 
-  const { settings, problems } = readDeclaredSettings(definition.settings, env);
-  const timeoutMs = readTimeout(env.DATABASE_TIMEOUT_MS, problems);
-  if (problems.length > 0) {
-    throw new ConfigurationError(
-      `DATABASE_PROVIDER=${provider} cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+  const { settings } = readDeclaredSettings(definition.settings, env);
+  const read = new SettingsReader(provider, settings);
+  for (const setting of definition.settings) {
+    if (setting.required) read.required(setting.name, setting.description);
   }
-  return definition.create(timeoutMs === undefined ? { settings } : { settings, timeoutMs });
+  const timeoutMs = readTimeout(env.DATABASE_TIMEOUT_MS, read);
+  const context = { settings, read, ...(timeoutMs !== undefined && { timeoutMs }) };
+  // The adapter checks its settings with the same reader, so its own problems join the
+  // factory's in one error. When any was found, that error is the answer, whatever the
+  // adapter did: one made without `read` may have failed on a missing setting, or made a
+  // service it cannot use, which is closed.
+  let service: DatabaseService;
+  try {
+    service = await definition.create(context);
+  } catch (error) {
+    if (read.failed) throw read.error();
+    throw error;
+  }
+  if (read.failed) {
+    await service.close().catch(() => undefined);
+    throw read.error();
+  }
+  return service;
 }
 
 /** Loads and checks the adapter definition of a provider name or package name. */
@@ -147,11 +170,11 @@ export function readDeclaredSettings(
   return { settings, problems };
 }
 
-function readTimeout(raw: string | undefined, problems: string[]): number | undefined {
+function readTimeout(raw: string | undefined, read: SettingsReader): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
   if (Number.isInteger(value) && value > 0) return value;
-  problems.push(
+  read.problem(
     `DATABASE_TIMEOUT_MS must be a positive whole number of milliseconds, got ${JSON.stringify(raw)}`,
   );
   return undefined;

@@ -72,22 +72,48 @@ describe('createDatabaseService', () => {
     ]);
   });
 
-  it('names every missing setting in one message', async () => {
+  it('names every missing setting and every bad one in one message', async () => {
     const error = await startupError(
       createDatabaseService({
         env: {
           DATABASE_PROVIDER: 'gofannon-db-fixture',
-          FIXTURE_URL: '  ',
+          FIXTURE_URL: 'localhost:1',
           DATABASE_TIMEOUT_MS: 'soon',
         },
         load: fixture,
       }),
     );
-    expect(error.message).toContain('FIXTURE_URL is not set: where the fixture server listens');
+    // The factory's findings and the adapter's own check, in one error.
     expect(error.message).toContain('FIXTURE_TOKEN is not set: the access token');
     expect(error.message).toContain('DATABASE_TIMEOUT_MS must be a positive whole number');
+    expect(error.message).toContain('FIXTURE_URL must be an http:// or https:// URL');
     expect(error.message).not.toContain('FIXTURE_PREFIX');
+    expect(error.message.match(/ - /g)).toHaveLength(3);
     expect(created).toEqual([]);
+  });
+
+  it('names a missing setting once, also when the adapter checks it again', async () => {
+    const error = await startupError(
+      createDatabaseService({
+        env: { DATABASE_PROVIDER: 'gofannon-db-fixture', FIXTURE_URL: 'http://127.0.0.1:1' },
+        load: fixture,
+      }),
+    );
+    expect(error.message.match(/FIXTURE_TOKEN is not set/g)).toHaveLength(1);
+    expect(error.message).toContain('FIXTURE_TOKEN is not set: the access token');
+  });
+
+  it("closes a service an adapter made without its required settings, and says what's missing", async () => {
+    const careless = await import('./fixtures/ignores-reader');
+    careless.made.length = 0;
+    const error = await startupError(
+      createDatabaseService({
+        env: { DATABASE_PROVIDER: 'careless-adapter' },
+        load: async () => careless,
+      }),
+    );
+    expect(error.message).toContain('CARELESS_URL is not set: the server');
+    expect(careless.made).toEqual([{ closed: true }]);
   });
 
   it('says which package to install for a built-in provider that is not installed', async () => {

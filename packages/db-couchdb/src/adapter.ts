@@ -23,8 +23,9 @@ export const adapter: AdapterDefinition = {
       description: 'put before every database name, such as "gofannon_"',
     },
   ],
-  create({ settings, timeoutMs }) {
-    const read = new SettingsReader('couchdb', settings);
+  create(context) {
+    const { timeoutMs } = context;
+    const read = SettingsReader.of('couchdb', context);
     const url = read.url('COUCHDB_URL', { example: 'http://127.0.0.1:5984' });
     const user = read.required('COUCHDB_USER', 'the user to sign in as');
     const password = read.required('COUCHDB_PASSWORD', "that user's password");

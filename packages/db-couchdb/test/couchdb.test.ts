@@ -232,6 +232,15 @@ describe('DATABASE_PROVIDER=couchdb', () => {
     expect(String(error)).toMatch(
       /COUCHDB_URL is not set[\s\S]*COUCHDB_USER is not set[\s\S]*COUCHDB_PASSWORD is not set/,
     );
+    expect(String(error).match(/ is not set/g)).toHaveLength(3);
+  });
+
+  it('names a missing setting and a bad one in the same error', async () => {
+    const error = await createDatabaseService({
+      env: { DATABASE_PROVIDER: 'couchdb', COUCHDB_URL: 'localhost:5984', COUCHDB_USER: 'u' },
+    }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/COUCHDB_PASSWORD is not set/);
+    expect(String(error)).toMatch(/COUCHDB_URL must be an http:\/\/ or https:\/\/ URL/);
   });
 
   it('starts the adapter from the environment, with a prefix', async () => {

@@ -32,8 +32,9 @@ export const adapter: AdapterDefinition = {
       description: 'attempts per request, retries of throttling and network errors included (3)',
     },
   ],
-  create({ settings, timeoutMs }) {
-    const read = new SettingsReader('dynamodb', settings);
+  create(context) {
+    const { timeoutMs } = context;
+    const read = SettingsReader.of('dynamodb', context);
     const region =
       read.matching('DYNAMODB_REGION', REGION, 'an AWS region such as us-east-1') ?? 'us-east-1';
     const endpoint = read.url('DYNAMODB_ENDPOINT_URL', {

@@ -41,8 +41,9 @@ export const adapter: AdapterDefinition = {
       description: 'put before every collection name',
     },
   ],
-  create({ settings, timeoutMs }) {
-    const read = new SettingsReader('firestore', settings);
+  create(context) {
+    const { timeoutMs } = context;
+    const read = SettingsReader.of('firestore', context);
     const firestore: Settings = {};
     const projectId = read.optional('FIRESTORE_PROJECT_ID');
     if (projectId !== undefined) firestore.projectId = projectId;

@@ -29,8 +29,9 @@ export const adapter: AdapterDefinition = {
       description: 'true (default) or false: false behind a pooler that cannot keep them',
     },
   ],
-  create({ settings, timeoutMs }) {
-    const read = new SettingsReader('postgres', settings);
+  create(context) {
+    const { timeoutMs } = context;
+    const read = SettingsReader.of('postgres', context);
     const url = read.matching(
       'POSTGRES_URL',
       /^postgres(ql)?:\/\/\S+$/,

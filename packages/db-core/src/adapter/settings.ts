@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@gofannon/db-core';
+import { ConfigurationError } from '../provider-factory';
 
 /**
  * Reads an adapter's settings from the environment and checks them, collecting every
@@ -10,15 +10,29 @@ import { ConfigurationError } from '@gofannon/db-core';
  * const attempts = read.positiveInteger('COUCHDB_MAX_ATTEMPTS');
  * read.done(); // throws ConfigurationError listing every problem found above
  * ```
+ *
+ * In an adapter's `create`, take the reader the provider factory hands over with
+ * {@link SettingsReader.of}: it already holds the factory's findings (required settings that
+ * are missing, a bad `DATABASE_TIMEOUT_MS`), so one error names those and the adapter's own.
  */
 export class SettingsReader {
   readonly #provider: string;
   readonly #settings: Readonly<Record<string, string | undefined>>;
   readonly #problems: string[] = [];
+  /** Required settings already reported missing, so a second check does not repeat them. */
+  readonly #missing = new Set<string>();
 
   constructor(provider: string, settings: Readonly<Record<string, string | undefined>>) {
     this.#provider = provider;
     this.#settings = settings;
+  }
+
+  /** The factory's reader from an adapter's `create` context, or a new one without it. */
+  static of(
+    provider: string,
+    context: { settings: Readonly<Record<string, string>>; read?: SettingsReader },
+  ): SettingsReader {
+    return context.read ?? new SettingsReader(provider, context.settings);
   }
 
   /** The trimmed value, or `undefined` when unset or empty. */
@@ -30,7 +44,10 @@ export class SettingsReader {
   /** The value; a problem ("is not set: ...") when it is missing. */
   required(name: string, description: string): string | undefined {
     const value = this.optional(name);
-    if (value === undefined) this.problem(`${name} is not set: ${description}`);
+    if (value === undefined && !this.#missing.has(name)) {
+      this.#missing.add(name);
+      this.problem(`${name} is not set: ${description}`);
+    }
     return value;
   }
 
@@ -81,16 +98,25 @@ export class SettingsReader {
     return undefined;
   }
 
-  /** Records a problem found by the adapter's own checks. */
+  /** Records a problem found by the adapter's own checks; one already recorded is not repeated. */
   problem(message: string): void {
-    this.#problems.push(message);
+    if (!this.#problems.includes(message)) this.#problems.push(message);
   }
 
-  /** Throws one {@link ConfigurationError} naming every problem recorded; else returns. */
-  done(): void {
-    if (this.#problems.length === 0) return;
-    throw new ConfigurationError(
+  /** Whether any problem has been recorded. */
+  get failed(): boolean {
+    return this.#problems.length > 0;
+  }
+
+  /** The one {@link ConfigurationError} naming every problem recorded. */
+  error(): ConfigurationError {
+    return new ConfigurationError(
       `DATABASE_PROVIDER=${this.#provider} cannot start:\n${this.#problems.map((p) => `  - ${p}`).join('\n')}`,
     );
+  }
+
+  /** Throws {@link error} when a problem has been recorded; else returns. */
+  done(): void {
+    if (this.failed) throw this.error();
   }
 }
