@@ -8,6 +8,7 @@ import { DocumentUpdater } from './http/document-updater';
 import { requireBearerToken } from './plugins/bearer-auth';
 import { registerErrorHandling } from './plugins/errors';
 import { registerOpenApi } from './plugins/openapi';
+import { ensureQueryIndexes } from './plugins/query-indexes';
 import { useStrictBodyValidation } from './plugins/validator-compiler';
 import {
   registerAgentDeployments,
@@ -74,5 +75,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerUserUsage(app);
   registerSessionMessages(app);
   registerTicketStatus(app);
+  ensureQueryIndexes(app);
   return app;
 }

@@ -9,5 +9,10 @@ declare module 'fastify' {
     provider: string;
     /** Race-free read-modify-write of one document (usage, messages, ticket status). */
     updater: DocumentUpdater;
+    /**
+     * Settles when the indexes of the API's query patterns are made, or when the app closes
+     * first; never rejects (see `plugins/query-indexes.ts`).
+     */
+    queryIndexes: Promise<void>;
   }
 }

@@ -30,6 +30,24 @@ describe('/openapi.json', () => {
       expect(Object.keys(create.responses)).toEqual(
         expect.arrayContaining(['201', '400', '409', '503']),
       );
+      const listTickets = document.paths['/tickets'].get;
+      const parameters = Object.fromEntries(
+        listTickets.parameters.map((p: { name: string; in: string; schema: object }) => [
+          p.name,
+          { in: p.in, schema: p.schema },
+        ]),
+      );
+      expect(Object.keys(parameters).sort()).toEqual(['cursor', 'limit', 'sort', 'status']);
+      expect(parameters.status).toMatchObject({
+        in: 'query',
+        schema: { enum: ['pending', 'processing', 'completed', 'failed'] },
+      });
+      expect(parameters.sort.schema.enum).toEqual(
+        expect.arrayContaining(['created_at', '-created_at']),
+      );
+      expect(
+        document.paths['/sessions'].get.parameters.map((p: { name: string }) => p.name),
+      ).toEqual(expect.arrayContaining(['user_id', 'agent_id']));
       expect(document.components.securitySchemes).toBeUndefined();
     } finally {
       await app.close();

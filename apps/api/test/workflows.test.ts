@@ -100,7 +100,12 @@ describe.each(apiBackends())('Gofannon workflows on $name', (backend) => {
       expect((await call(app, 'GET', '/deployments/b-name')).statusCode).toBe(404);
       await call(app, 'POST', `/agents/${b}/deploy`, {});
 
+      counts.clear();
       expect((await call(app, 'DELETE', `/agents/${a}`)).statusCode).toBe(204);
+      // Found by a query on agentId, never by reading the whole collection.
+      expect(counts.get('find')).toBe(1);
+      expect(counts.get('listAll') ?? 0).toBe(0);
+      expect(counts.get('list') ?? 0).toBe(0);
       expect((await call(app, 'GET', '/deployments/a-name')).statusCode).toBe(404);
       expect((await call(app, 'GET', '/deployments/b-name')).json().agentId).toBe(b);
     });

@@ -1,6 +1,7 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@gofannon/db-core';
 import type { CollectionDefinition } from './definitions';
 import { timestamp } from './field-schemas';
+import { type QueryPatterns, sortValues } from './query-patterns';
 
 /** Fields the server manages: accepted in a body (so a fetched document can be sent back) and overwritten. */
 const serverManaged = {
@@ -62,14 +63,37 @@ export function pageSchema(item: object) {
   } as const;
 }
 
-export const listQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
-    cursor: { type: 'string', minLength: 1 },
-  },
-} as const;
+/**
+ * Query string of `GET /{collection}`: the page, equality filters on the collection's
+ * declared fields and a sort. Anything else is 400, so a misspelt filter is never ignored.
+ */
+export function listQuerySchema(patterns: QueryPatterns) {
+  const filters = Object.fromEntries(
+    Object.entries(patterns.filters).map(([field, schema]) => [
+      field,
+      { ...schema, description: `only documents whose ${field} is this value` },
+    ]),
+  );
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+      cursor: {
+        type: 'string',
+        minLength: 1,
+        description: 'the nextCursor of the previous page, with the same filters and sort',
+      },
+      sort: {
+        type: 'string',
+        enum: sortValues(patterns),
+        description:
+          'a field to sort by, descending with a leading "-"; ties, and no sort, go by _id. Strings sort by Unicode code point.',
+      },
+      ...filters,
+    },
+  } as const;
+}
 
 export const idParamsSchema = {
   type: 'object',

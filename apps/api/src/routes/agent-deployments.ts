@@ -1,4 +1,4 @@
-import { isDatabaseError, type StoredDocument } from '@gofannon/db-core';
+import { isDatabaseError, type ListPage, type StoredDocument } from '@gofannon/db-core';
 import type { FastifyInstance } from 'fastify';
 import { friendlyName } from '../collections/field-schemas';
 import { errorResponses, idParamsSchema } from '../collections/http-schemas';
@@ -109,12 +109,30 @@ async function claimName(
   }
 }
 
-/** Deletes every deployment of an agent; returns how many went. */
+/** Deployments deleted at once when an agent goes: an agent rarely has more than a few. */
+const DEPLOYMENTS_PAGE = 100;
+
+/**
+ * Deletes every deployment of an agent; returns how many went. The deployments are found
+ * by a query on `agentId` (indexed at start-up), a page at a time: the collection is never
+ * read whole.
+ */
 export async function removeDeploymentsOf(app: FastifyInstance, agentId: string): Promise<number> {
-  const deployments = await app.db.listAll('deployments');
-  const owned = deployments.filter((deployment) => deployment.agentId === agentId);
-  const removed = await Promise.all(owned.map((deployment) => deleteIfUnchanged(app, deployment)));
-  return removed.filter(Boolean).length;
+  let removed = 0;
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await app.db.find('deployments', {
+      where: [['agentId', '==', agentId]],
+      limit: DEPLOYMENTS_PAGE,
+      cursor,
+    });
+    const outcomes = await Promise.all(
+      page.documents.map((deployment) => deleteIfUnchanged(app, deployment)),
+    );
+    removed += outcomes.filter(Boolean).length;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return removed;
 }
 
 async function deleteIfUnchanged(

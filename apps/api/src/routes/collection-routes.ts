@@ -12,9 +12,11 @@ import {
   pageSchema,
   replaceBodySchema,
 } from '../collections/http-schemas';
+import { QUERY_PATTERNS } from '../collections/query-patterns';
 import { ApiError, preconditionFailed } from '../http/api-error';
 import { conditionMatches, entityTag, parseEntityTagCondition } from '../http/entity-tags';
 import { findDocument } from '../http/find-document';
+import { findQueryOf, type ListQuery } from '../http/list-query';
 
 /** What a collection adds to the plain document routes. */
 export interface CollectionHooks {
@@ -26,10 +28,6 @@ export interface CollectionHooks {
 
 interface IdParams {
   id: string;
-}
-interface ListQuery {
-  limit: number;
-  cursor?: string;
 }
 type Body = Record<string, unknown>;
 
@@ -78,14 +76,14 @@ export function registerCollectionRoutes(
     {
       schema: {
         tags,
-        summary: `List ${collection}, a page at a time`,
-        querystring: listQuerySchema,
+        summary: `List ${collection}, a page at a time, filtered and sorted`,
+        description: `Filters on ${Object.keys(QUERY_PATTERNS[collection].filters).join(', ')} match exactly (several are ANDed); \`sort\` names a field, \`-field\` for descending. Pass \`nextCursor\` as \`cursor\` with the same filters and sort for the next page: pages never skip or repeat a document.`,
+        querystring: listQuerySchema(QUERY_PATTERNS[collection]),
         response: { 200: pageSchema(document), ...errorResponses(400, 503) },
       },
     },
     async (request) => {
-      const { limit, cursor } = request.query;
-      const page = await app.db.list(collection, { limit, cursor: cursor ?? null });
+      const page = await app.db.find(collection, findQueryOf(request.query));
       const documents = hooks.decorateList
         ? await hooks.decorateList(app, page.documents)
         : page.documents;
