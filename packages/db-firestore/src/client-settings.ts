@@ -1,4 +1,5 @@
 import type { Settings } from '@google-cloud/firestore';
+import { cancelOnAbort } from './call-signals';
 
 /** The Firestore methods the adapter calls. */
 const METHODS = ['BatchGetDocuments', 'Commit', 'RunQuery', 'BatchWrite', 'GetDocument'];
@@ -8,9 +9,12 @@ const METHODS = ['BatchGetDocuments', 'Commit', 'RunQuery', 'BatchWrite', 'GetDo
  * - a gRPC channel that reconnects within a second once an unreachable backend is back
  *   (gRPC's own backoff grows to two minutes), so the same service object recovers soon
  *   after an outage;
- * - the client's own retries bounded by the service's time limit: each request and all its
- *   attempts together end within `timeoutMs` (the client's defaults allow 60 s a request
- *   and 10 minutes in all), so no attempt of a call is made after the call's deadline.
+ * - the retries gax makes by this configuration bounded by the service's time limit (the
+ *   client's defaults allow 60 s a request and 10 minutes in all). This does not bound every
+ *   request: a commit carries the client's default retry settings with it, and the client
+ *   retries reads in a loop of its own; what ends them at the call's deadline or abort is
+ *   the call's signal, which `cancelOnAbort` applies to each gRPC request (see
+ *   `call-signals.ts`).
  */
 export function clientSettings(settings: Settings, timeoutMs: number): Settings {
   const methods = Object.fromEntries(
@@ -20,6 +24,8 @@ export function clientSettings(settings: Settings, timeoutMs: number): Settings 
     ...settings,
     'grpc.initial_reconnect_backoff_ms': 250,
     'grpc.max_reconnect_backoff_ms': 1000,
+    // gax passes this one to the gRPC client without its `grpc.` prefix.
+    'grpc.callInvocationTransformer': cancelOnAbort,
     clientConfig: {
       interfaces: {
         'google.firestore.v1.Firestore': {

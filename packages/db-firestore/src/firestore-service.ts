@@ -25,6 +25,7 @@ import {
   type Settings,
   type WriteResult,
 } from '@google-cloud/firestore';
+import { withCallSignal } from './call-signals';
 import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
@@ -286,9 +287,9 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
    * deadline. The shared probe is made at most once at a time. No probe starts once the
    * call's signal has aborted.
    *
-   * The Firestore client takes no signal: a request under way when the signal aborts runs
-   * until the client's own per-request timeout, which the service bounds to its `timeoutMs`
-   * (see `client-settings.ts`), and the client makes no further attempt after that.
+   * The Firestore client takes no signal: the work runs in {@link withCallSignal}, so that
+   * when the signal aborts, the gRPC requests the work has under way are cancelled and the
+   * client's retries of them are never sent (see `call-signals.ts`).
    */
   #reachable<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
     signal.throwIfAborted();
@@ -299,7 +300,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       timer = setTimeout(() => this.#probe().catch(reject), this.#probeAfterMs);
       timer.unref();
     });
-    return Promise.race([work(), unreachable]).finally(() => {
+    return Promise.race([withCallSignal(signal, work), unreachable]).finally(() => {
       stop();
       signal.removeEventListener('abort', stop);
     });

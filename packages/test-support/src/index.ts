@@ -34,6 +34,7 @@ export {
   useFirestoreEmulator,
 } from './firestore/emulator';
 export { emulatorProcessEnv, firestoreProviderEnv } from './firestore/provider-env';
+export { type GrpcRequestCounter, startGrpcRequestCounter } from './grpc-request-counter';
 export {
   type LocalServerControls,
   type ServerProcess,

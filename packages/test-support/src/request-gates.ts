@@ -22,8 +22,8 @@ export interface RequestCounter {
   close(): Promise<void>;
 }
 
-/** Counting of statements and the waits for a count, for the PostgreSQL proxy. */
-class Counts {
+/** Counting of requests and the waits for a count, for the proxies that are not HTTP/1.1. */
+export class Counts {
   count = 0;
   holding = false;
   readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -42,7 +42,8 @@ class Counts {
   }
 }
 
-async function listen(server: Server): Promise<number> {
+/** Listens on a free port of 127.0.0.1 only; resolves that port. */
+export async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
