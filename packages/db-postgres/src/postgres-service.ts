@@ -84,6 +84,8 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   readonly #loading = new Set<string>();
   /** Statement text to its name on every connection; empty when statements are not named. */
   readonly #statementNames: Map<string, string> | undefined;
+  /** The query statements named so far; see {@link MAX_NAMED_FINDS}. */
+  readonly #namedFinds = new Set<string>();
 
   constructor(options: PostgresOptions) {
     super(options);
@@ -195,10 +197,8 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
   ): Promise<BackendFindPage> {
     const { text, values } = findStatement(this.#qualifiedTable(collection), request);
-    // Not named: query texts vary with their fields, operators and value types, and a
-    // connection would keep a prepared statement for each one for good.
     const rows = await bounded((signal) =>
-      this.#read<Row>(collection, () => text, values, signal, false),
+      this.#read<Row>(collection, () => text, values, signal, this.#nameFind(text)),
     );
     return {
       documents: rows
@@ -484,11 +484,27 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     return statements;
   }
 
+  /**
+   * Whether a query's statement is named: the first {@link MAX_NAMED_FINDS} distinct ones
+   * are, so an application's few query shapes are parsed and planned once per connection,
+   * while one that makes endless shapes (`in` lists of every length over many fields)
+   * does not make every connection keep a prepared statement for each of them.
+   */
+  #nameFind(text: string): boolean {
+    if (this.#namedFinds.has(text)) return true;
+    if (this.#namedFinds.size >= MAX_NAMED_FINDS) return false;
+    this.#namedFinds.add(text);
+    return true;
+  }
+
   /** The collection's table, quoted and in its schema: the only text besides paths put into SQL. */
   #qualifiedTable(collection: string): string {
     return `${quoteIdentifier(this.#schema)}.${quoteIdentifier(this.#table(collection))}`;
   }
 }
+
+/** Most query statements one service names (the rest run unnamed). */
+const MAX_NAMED_FINDS = 200;
 
 /** The revisions this adapter issues: "<writes>-<16 hex digits>". */
 const REVISION = /^[1-9][0-9]{0,18}-[0-9a-f]{16}$/;
