@@ -8,7 +8,7 @@ import { type Examined, examinedRows } from './explain';
 import { handWrittenQuery } from './hand-sql';
 import { recordingClient } from './recording-client';
 import type { FindBenchSettings, FindProviderResult, FindWalk } from './results';
-import { type PageReader, perPage, timedWalk } from './walk';
+import { type PageReader, pairedRatio, perPage, timedWalk } from './walk';
 
 /** Connections of each pool, the adapter's default. */
 const POOL_SIZE = 10;
@@ -91,14 +91,14 @@ export async function measurePostgres(
         examinedPerPage: examined.reduce((total, e) => total + e.rows, 0) / examined.length,
       });
     }
-    const [unindexed, indexed, handWalk] = walks as [FindWalk, FindWalk, FindWalk];
+    const [unindexed, indexed] = walks as [FindWalk, FindWalk];
     return {
       provider: 'postgres',
       backend,
       examinedBy: `EXPLAIN (ANALYZE) of each page's statement, rows its table scans returned or filtered out (${plans.join('; ')})`,
       walks,
       speedup: unindexed.msPerPage / indexed.msPerPage,
-      handRatio: handWalk.msPerPage / indexed.msPerPage,
+      handRatio: pairedRatio(times['hand-written SQL'] ?? [], times.indexed ?? []),
       handSql: `${hand.sql.next}`,
     };
   } finally {

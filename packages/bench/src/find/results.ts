@@ -38,7 +38,10 @@ export interface FindProviderResult {
   walks: FindWalk[];
   /** Unindexed milliseconds per page over indexed. */
   speedup: number;
-  /** PostgreSQL: the adapter's indexed pages per second over the hand-written SQL's. */
+  /**
+   * PostgreSQL: the adapter's indexed pages per second over the hand-written SQL's (the
+   * hand-written SQL's time per page over the adapter's), the median over rounds.
+   */
   handRatio?: number;
   /** PostgreSQL: the hand-written statement, for the record. */
   handSql?: string;

@@ -25,6 +25,18 @@ export function perPage(walks: number[][]): { msPerPage: number; walkMsPerPage: 
   return { msPerPage: sorted[Math.floor((sorted.length - 1) / 2)] as number, walkMsPerPage };
 }
 
+/**
+ * The median over rounds of `a`'s time per page over `b`'s, each pair from one round in
+ * which both walked one after the other: drift on a shared machine (other work starting
+ * or stopping) moves both of a pair alike, and the median drops rounds one pause spoiled.
+ */
+export function pairedRatio(a: number[][], b: number[][]): number {
+  const ratios = a
+    .map((times, i) => sum(times) / times.length / perPage([b[i] ?? []]).msPerPage)
+    .sort((x, y) => x - y);
+  return ratios[Math.floor((ratios.length - 1) / 2)] as number;
+}
+
 export function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
