@@ -222,20 +222,11 @@ export function parseCliOptions(
       : {}),
     ...(values.find
       ? {
-          find: {
-            ...FIND_DEFAULTS,
-            documents: wholeNumber(
-              '--find-docs',
-              values['find-docs'] ?? String(FIND_DEFAULTS.documents),
-              1,
-            ),
-            pages: wholeNumber(
-              '--find-pages',
-              values['find-pages'] ?? String(FIND_DEFAULTS.pages),
-              1,
-            ),
-            seed: wholeNumber('--seed', values.seed, 0),
-          },
+          find: findSettings(
+            values['find-docs'],
+            values['find-pages'],
+            wholeNumber('--seed', values.seed, 0),
+          ),
         }
       : {}),
     ...(values['dynamodb-scans'] === undefined
@@ -277,6 +268,21 @@ function migrateSettings(
     repeats[target] = repeatsFlag ?? MIGRATE_DEFAULT_REPEATS[target];
   }
   return { targets: targets as MigrateTargetName[], docs, seed, repeats, ...MIGRATE_RUN };
+}
+
+function findSettings(
+  docsFlag: string | undefined,
+  pagesFlag: string | undefined,
+  seed: number,
+): FindBenchSettings {
+  const given = (flag: string, text: string | undefined, fallback: number) =>
+    text === undefined ? fallback : wholeNumber(flag, text, 1);
+  return {
+    ...FIND_DEFAULTS,
+    documents: given('--find-docs', docsFlag, FIND_DEFAULTS.documents),
+    pages: given('--find-pages', pagesFlag, FIND_DEFAULTS.pages),
+    seed,
+  };
 }
 
 function httpProviders(flag: string | undefined): string[] {

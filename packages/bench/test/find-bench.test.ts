@@ -2,24 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PostgresServer, usePostgresServer } from '@gofannon/test-support';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
 import { parseCliOptions } from '../src/cli-options';
-
-/** Bench tables left on the server: none once a run has ended. */
-async function benchTables(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string }>(
-      "SELECT tablename AS name FROM pg_tables WHERE starts_with(tablename, 'bench_')",
-    );
-    return rows.map((row) => row.name);
-  } finally {
-    await client.end();
-  }
-}
+import { benchTables } from './support/bench-tables';
 
 describe('pnpm bench --find', () => {
   let server: PostgresServer;
@@ -35,6 +21,7 @@ describe('pnpm bench --find', () => {
   });
 
   it('reports both providers, and the index examines fewer documents than the scan', async () => {
+    const tablesBefore = await benchTables(server.url);
     const printed: string[] = [];
     const { findReport, file, exitCode } = await runBenchCommand(
       ['--find', '--find-docs', '2000', '--find-pages', '5', '--out', outDir],
@@ -72,7 +59,7 @@ describe('pnpm bench --find', () => {
     expect(JSON.parse(await readFile(file as string, 'utf8'))).toMatchObject({
       settings: { documents: 2000 },
     });
-    expect(await benchTables(server.url)).toEqual([]);
+    expect(await benchTables(server.url)).toEqual(tablesBefore);
   }, 180_000);
 
   it('takes its sizes from flags', () => {
