@@ -1,4 +1,7 @@
 import { parseCliOptions, USAGE } from './cli-options';
+import type { FindBenchReport } from './find/results';
+import { runFindBench } from './find/run-find-bench';
+import { formatFindReport } from './find/table';
 import type { HttpBenchReport } from './http/results';
 import { runHttpBench } from './http/run-http-bench';
 import { formatHttpReport } from './http/table';
@@ -18,6 +21,8 @@ export interface BenchCommandResult {
   migrateReport?: MigrateBenchReport;
   /** Present with `--http`. */
   httpReport?: HttpBenchReport;
+  /** Present with `--find`. */
+  findReport?: FindBenchReport;
   /** Present with `--dynamodb-scans`. */
   scans?: ScanComparison;
   file?: string;
@@ -39,6 +44,16 @@ export async function runBenchCommand(
     const { compareScans } = await import('./providers/dynamodb-scans');
     const scans = await compareScans(options.dynamodbScans, env, print);
     return { scans, exitCode: 0 };
+  }
+  if (options.find) {
+    print('Measuring an equality + orderBy query, indexed against unindexed:');
+    const findReport = await runFindBench(options.find, env, print);
+    const file = await writeJsonFile(findReport, 'find', findReport.startedAt, options.outDir);
+    print('');
+    print(formatFindReport(findReport));
+    print(`\nResults written to ${file}`);
+    const failed = findReport.checks.some((check) => !check.passed);
+    return { findReport, file, exitCode: options.strict && failed ? 1 : 0 };
   }
   if (options.http) {
     print('Loading the sample API over HTTP, one server process per target:');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { FindBenchSettings } from './find/results';
 import { HTTP_PROVIDERS } from './http/backends';
 import type { HttpBenchSettings } from './http/results';
 import {
@@ -21,6 +22,8 @@ export interface CliOptions {
   migrate?: MigrateBenchSettings;
   /** Present with `--http`: the HTTP load run of the API instead of the table. */
   http?: HttpBenchSettings;
+  /** Present with `--find`: the query measurements run instead of the table. */
+  find?: FindBenchSettings;
   /** Present with `--dynamodb-scans`: documents of the parallel-against-sequential Scan comparison. */
   dynamodbScans?: number;
   outDir: string;
@@ -47,6 +50,18 @@ export const MIGRATE_DEFAULT_DOCS: Record<MigrateTargetName, number[]> = {
   postgres: [10_000, 100_000],
   dynamodb: [10_000, 100_000],
   firestore: [10_000, 100_000],
+};
+/**
+ * `--find`: the issue's 100,000 documents and pages of 20, the first 50 pages; 20 walks
+ * of each indexed reader, so the adapter and the hand-written SQL each read 1,000 pages.
+ */
+const FIND_DEFAULTS = {
+  documents: 100_000,
+  pages: 50,
+  pageSize: 20,
+  rounds: 20,
+  minSpeedup: 50,
+  minHandRatio: 0.9,
 };
 /** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
 const HTTP_DEFAULTS = {
@@ -103,6 +118,9 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --find             measure an equality + orderBy query, indexed against unindexed, on memory and postgres (see README)
+  --find-docs <n>          documents for --find (default ${FIND_DEFAULTS.documents})
+  --find-pages <n>         pages of ${FIND_DEFAULTS.pageSize} read per walk for --find (default ${FIND_DEFAULTS.pages})
   --dynamodb-scans <n>     compare listAll of n documents by parallel and by sequential Scan on DynamoDB instead
   --strict           exit non-zero when a target (throughput, or --migrate peak ratio) fails
   --help             show this help`;
@@ -135,6 +153,9 @@ export function parseCliOptions(
       'http-connections': { type: 'string' },
       'http-warmup': { type: 'string' },
       'dynamodb-scans': { type: 'string' },
+      find: { type: 'boolean', default: false },
+      'find-docs': { type: 'string' },
+      'find-pages': { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -142,7 +163,7 @@ export function parseCliOptions(
   const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
   // --migrate ignores --provider, so an unknown DATABASE_PROVIDER must not stop it.
   const sizes =
-    values.help || values.migrate || values.http || values['dynamodb-scans']
+    values.help || values.migrate || values.http || values.find || values['dynamodb-scans']
       ? {}
       : providerDefaults(provider);
   return {
@@ -199,6 +220,15 @@ export function parseCliOptions(
           },
         }
       : {}),
+    ...(values.find
+      ? {
+          find: findSettings(
+            values['find-docs'],
+            values['find-pages'],
+            wholeNumber('--seed', values.seed, 0),
+          ),
+        }
+      : {}),
     ...(values['dynamodb-scans'] === undefined
       ? {}
       : { dynamodbScans: wholeNumber('--dynamodb-scans', values['dynamodb-scans'], 1001) }),
@@ -238,6 +268,21 @@ function migrateSettings(
     repeats[target] = repeatsFlag ?? MIGRATE_DEFAULT_REPEATS[target];
   }
   return { targets: targets as MigrateTargetName[], docs, seed, repeats, ...MIGRATE_RUN };
+}
+
+function findSettings(
+  docsFlag: string | undefined,
+  pagesFlag: string | undefined,
+  seed: number,
+): FindBenchSettings {
+  const given = (flag: string, text: string | undefined, fallback: number) =>
+    text === undefined ? fallback : wholeNumber(flag, text, 1);
+  return {
+    ...FIND_DEFAULTS,
+    documents: given('--find-docs', docsFlag, FIND_DEFAULTS.documents),
+    pages: given('--find-pages', pagesFlag, FIND_DEFAULTS.pages),
+    seed,
+  };
 }
 
 function httpProviders(flag: string | undefined): string[] {

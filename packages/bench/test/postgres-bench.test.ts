@@ -11,6 +11,7 @@ import {
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
+import { benchTables } from './support/bench-tables';
 import { expectServerTable } from './support/report-checks';
 import { smallRun } from './support/small-run';
 
@@ -42,24 +43,11 @@ describe('pnpm bench --provider postgres', () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  async function benchTables(): Promise<string[]> {
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ name: string }>(
-        "SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE starts_with(tablename, 'bench_') ORDER BY 1",
-      );
-      return rows.map((row) => row.name);
-    } finally {
-      await client.end();
-    }
-  }
-
   it(
     'measures adapter and raw pg on the POSTGRES_URL server, with statements counted per call',
     async () => {
       outDir = await mkdtemp(join(tmpdir(), 'gofannon-bench-postgres-'));
-      const tablesBefore = await benchTables();
+      const tablesBefore = await benchTables(server.url);
       const printed: string[] = [];
 
       const { report, file, exitCode } = await runBenchCommand(
@@ -129,7 +117,7 @@ describe('pnpm bench --provider postgres', () => {
       expect(output).toMatch(/^ {2}(PASS|FAIL) {2}saveMany vs single saves: speed-up [\d.]+x/m);
 
       // Every table the run created is dropped again.
-      expect(await benchTables()).toEqual(tablesBefore);
+      expect(await benchTables(server.url)).toEqual(tablesBefore);
     },
     RUN_TIMEOUT_MS,
   );

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import {
   AbstractDatabaseService,
+  type BackendFindPage,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -8,6 +9,7 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  type FindRequest,
   type JsonObject,
   type PreparedDocument,
   type PreparedWrite,
@@ -17,7 +19,9 @@ import {
 } from '@gofannon/db-core';
 import { idPosition, RETRY, retry, revisionToken } from '@gofannon/db-core/adapter';
 import pg from 'pg';
+import { findStatement } from './find-statement';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
+import { createIndexStatement } from './index-statement';
 import {
   sqlState,
   translatePostgresError,
@@ -80,6 +84,8 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   readonly #loading = new Set<string>();
   /** Statement text to its name on every connection; empty when statements are not named. */
   readonly #statementNames: Map<string, string> | undefined;
+  /** The query statements named so far; see {@link MAX_NAMED_FINDS}. */
+  readonly #namedFinds = new Set<string>();
 
   constructor(options: PostgresOptions) {
     super(options);
@@ -182,6 +188,47 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
       documents: page.map((row) => toStoredDocument(row.doc, row.id, row.rev)),
       next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
     };
+  }
+
+  /** The whole page in one statement: conditions, cursor, order and limit in SQL. */
+  protected override async _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<BackendFindPage> {
+    const { text, values } = findStatement(this.#qualifiedTable(collection), request);
+    const rows = await bounded((signal) =>
+      this.#read<Row>(collection, () => text, values, signal, this.#nameFind(text)),
+    );
+    return {
+      documents: rows
+        .slice(0, request.limit)
+        .map((row) => toStoredDocument(row.doc, row.id, row.rev)),
+      more: rows.length > request.limit,
+    };
+  }
+
+  /**
+   * An expression index on the key columns `_find` writes for these fields. The table is
+   * made first when missing, so that the index exists for every process from now on.
+   */
+  protected override async _ensureIndex(
+    collection: string,
+    fields: readonly string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.#createTable(this.#sql(collection), signal);
+    const create = createIndexStatement(
+      this.#table(collection),
+      this.#qualifiedTable(collection),
+      fields,
+    );
+    try {
+      await this.#run({ text: create }, signal);
+    } catch (error) {
+      // IF NOT EXISTS still races in the catalog: another process made it first.
+      if (!['23505', '42P07'].includes(sqlState(error) ?? '')) throw error;
+    }
   }
 
   protected override async _getMany(
@@ -300,9 +347,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     pick: (sql: TableStatements) => string,
     values: unknown[],
     signal: AbortSignal,
+    prepared = true,
   ): Promise<T[]> {
     try {
-      return await this.#query<T>(pick(this.#sql(collection)), values, signal);
+      return await this.#query<T>(pick(this.#sql(collection)), values, signal, prepared);
     } catch (error) {
       if (sqlState(error) === UNDEFINED_TABLE) return [];
       throw error;
@@ -331,10 +379,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
    * the victim of a deadlock or a serialization failure: it then changed nothing, and
    * batches touching the same rows in another order can meet that way.
    */
-  #query<T>(text: string, values: unknown[], signal: AbortSignal): Promise<T[]> {
+  #query<T>(text: string, values: unknown[], signal: AbortSignal, prepared = true): Promise<T[]> {
     return retry({ signal, policy: this.retryPolicy }, async () => {
       try {
-        return await this.#run<T>(this.#named(text, values), signal);
+        return await this.#run<T>(prepared ? this.#named(text, values) : { text, values }, signal);
       } catch (error) {
         const state = sqlState(error);
         if (state === '40P01' || state === '40001') return RETRY;
@@ -425,16 +473,38 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
   #sql(collection: string): TableStatements {
     let statements = this.#statements.get(collection);
     if (!statements) {
-      const schema = quoteIdentifier(this.#schema);
       statements = tableStatements(
-        `${schema}.${quoteIdentifier(this.#table(collection))}`,
-        this.#schema === 'public' ? null : { quoted: schema, name: this.#schema },
+        this.#qualifiedTable(collection),
+        this.#schema === 'public'
+          ? null
+          : { quoted: quoteIdentifier(this.#schema), name: this.#schema },
       );
       this.#statements.set(collection, statements);
     }
     return statements;
   }
+
+  /**
+   * Whether a query's statement is named: the first {@link MAX_NAMED_FINDS} distinct ones
+   * are, so an application's few query shapes are parsed and planned once per connection,
+   * while one that makes endless shapes (`in` lists of every length over many fields)
+   * does not make every connection keep a prepared statement for each of them.
+   */
+  #nameFind(text: string): boolean {
+    if (this.#namedFinds.has(text)) return true;
+    if (this.#namedFinds.size >= MAX_NAMED_FINDS) return false;
+    this.#namedFinds.add(text);
+    return true;
+  }
+
+  /** The collection's table, quoted and in its schema: the only text besides paths put into SQL. */
+  #qualifiedTable(collection: string): string {
+    return `${quoteIdentifier(this.#schema)}.${quoteIdentifier(this.#table(collection))}`;
+  }
 }
+
+/** Most query statements one service names (the rest run unnamed). */
+const MAX_NAMED_FINDS = 200;
 
 /** The revisions this adapter issues: "<writes>-<16 hex digits>". */
 const REVISION = /^[1-9][0-9]{0,18}-[0-9a-f]{16}$/;
