@@ -37,7 +37,7 @@ describe('memory -> file -> memory', () => {
       const lines = text.trimEnd().split('\n');
       expect(JSON.parse(lines[0] ?? '')).toMatchObject({
         format: 'gofannon-db-export',
-        version: 1,
+        version: 2,
         provider: 'memory',
       });
       expect(JSON.parse(lines[1] ?? '')).toEqual({
