@@ -20,7 +20,13 @@ export type { ReadRecord } from './format/ndjson-reader';
 export { readExportFile } from './format/ndjson-reader';
 export { ExportWriter } from './format/ndjson-writer';
 export type { DocumentRecord, ExportHeader, ExportTrailer } from './format/records';
-export { EXPORT_FORMAT, EXPORT_VERSION, ExportFileError } from './format/records';
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  ExportFileError,
+  MAX_LINE_BYTES,
+  READABLE_VERSIONS,
+} from './format/records';
 export type { FileScan } from './format/scan';
 export { scanExportFile } from './format/scan';
 export { PlainProgress } from './progress/plain-progress';

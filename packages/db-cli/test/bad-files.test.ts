@@ -105,7 +105,7 @@ describe('a bad header is refused', () => {
     [
       'another version',
       (lines: string[]) => [
-        lines[0]?.replace('"version":1', '"version":7') ?? '',
+        lines[0]?.replace('"version":2', '"version":7') ?? '',
         ...lines.slice(1),
       ],
       /unsupported format version 7/,

@@ -1,38 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { DatabaseService, JsonObject } from '@gofannon/db-core';
+import type { JsonObject } from '@gofannon/db-core';
 import { MemoryDatabaseService } from '@gofannon/db-memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportToFile } from '../src/commands/export';
 import { migrate } from '../src/commands/migrate';
-import { openService } from '../src/config/open-service';
 import { CommandError } from '../src/errors';
 import type { ProgressReporter } from '../src/progress/reporter';
+import { usePostgresServices } from './support/postgres-services';
 import { runBin } from './support/run-bin';
-import {
-  envFileText,
-  type PostgresServer,
-  postgresEnv,
-  usePostgresServer,
-} from './support/servers';
+import { envFileText, postgresEnv } from './support/servers';
 import { useTempDir } from './support/temp-dir';
 
 const tmp = useTempDir();
-let pg: PostgresServer;
-const opened: DatabaseService[] = [];
-
-beforeAll(async () => {
-  pg = await usePostgresServer();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((service) => service.close()));
-  await pg?.close();
-});
-
-async function open(env: Record<string, string>): Promise<DatabaseService> {
-  const { service } = await openService({ env });
-  opened.push(service);
-  return service;
-}
+const postgres = usePostgresServices();
 
 async function memoryWith(
   collection: string,
@@ -65,14 +45,14 @@ describe('a target that goes down mid-run', () => {
         { status: 'done', n: i, payload: 'x'.repeat(200) },
       ]);
       const source = await memoryWith('tickets', docs);
-      const env = { ...postgresEnv(pg), DATABASE_TIMEOUT_MS: '3000' };
-      const target = await open(env);
+      const env = { ...postgresEnv(postgres.server), DATABASE_TIMEOUT_MS: '3000' };
+      const target = await postgres.open(env);
 
       let stopping: Promise<void> | undefined;
       const progress: ProgressReporter = {
         begin() {},
         update: () => {
-          stopping ??= pg.stop();
+          stopping ??= postgres.server.stop();
         },
         end() {},
         note() {},
@@ -95,8 +75,8 @@ describe('a target that goes down mid-run', () => {
         /^writing "tickets" to the target \(postgres\) failed: .*\(503 unavailable\)$/,
       );
 
-      await pg.restart();
-      const reopened = await open(env);
+      await postgres.server.restart();
+      const reopened = await postgres.open(env);
       const partial = (await reopened.listAll('tickets')).length;
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(docs.length);
@@ -128,7 +108,7 @@ describe('per-document failures', () => {
       i % 10 === 3 ? { text: `bad\u0000value ${i}` } : { text: `fine ${i}` },
     ]);
     const source = await memoryWith('sessions', docs);
-    const target = await open(postgresEnv(pg));
+    const target = await postgres.open(postgresEnv(postgres.server));
     const reportFile = tmp.path('nul-report.ndjson');
     const summary = await migrate({
       source,
@@ -177,7 +157,7 @@ describe('per-document failures', () => {
     ]);
     const file = tmp.path('with-nul.ndjson');
     await exportToFile({ source, file, collections: ['tickets'] });
-    const env = postgresEnv(pg);
+    const env = postgresEnv(postgres.server);
     await writeFile(tmp.path('pg.env'), envFileText(env));
     const reportFile = tmp.path('bin-report.ndjson');
     const run = await runBin([
@@ -193,7 +173,7 @@ describe('per-document failures', () => {
     expect(await readReport(reportFile)).toEqual([
       expect.objectContaining({ collection: 'tickets', id: 't2', line: 3, status: 400 }),
     ]);
-    expect((await (await open(env)).listAll('tickets')).map((d) => d._id).sort()).toEqual([
+    expect((await (await postgres.open(env)).listAll('tickets')).map((d) => d._id).sort()).toEqual([
       't1',
       't3',
     ]);

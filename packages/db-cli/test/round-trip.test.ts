@@ -37,7 +37,7 @@ describe('memory -> file -> memory', () => {
       const lines = text.trimEnd().split('\n');
       expect(JSON.parse(lines[0] ?? '')).toMatchObject({
         format: 'gofannon-db-export',
-        version: 1,
+        version: 2,
         provider: 'memory',
       });
       expect(JSON.parse(lines[1] ?? '')).toEqual({
@@ -84,7 +84,7 @@ describe('memory -> file -> memory', () => {
     const target = new MemoryDatabaseService();
     const summary = await importFile({ target, file, collections: ['tickets'] });
     expect(summary.collections).toEqual([
-      { collection: 'tickets', read: 120, written: 120, unchanged: 0, failed: 0 },
+      { collection: 'tickets', read: 120, written: 120, unchanged: 0, failed: 0, duplicates: 0 },
     ]);
     expect(await target.listAll('users')).toEqual([]);
   });

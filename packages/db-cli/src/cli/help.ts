@@ -55,7 +55,8 @@ Usage:
   gofannon-db export FILE [--from-env FILE] [options]
 
 Writes a header line (format, version, provider, time), one JSON line per document
-({"collection", "id", "data"}), and an end line with the document count. Gzip when FILE
+({"collection", "id", "data"}), and an end line with the document count and the SHA-256
+of the document lines. Gzip when FILE
 ends in .gz. The file is written under a temporary name and only renamed to FILE once
 complete.
 
@@ -82,10 +83,11 @@ export const IMPORT_HELP = `gofannon-db import FILE: load an export file into a 
 Usage:
   gofannon-db import FILE [--to-env FILE] [options]
 
-Reads FILE twice: first the whole file is checked (a bad line stops the run before
-anything is written, naming the line), then the documents are written in batches.
-Documents the target already holds with equal content are skipped, so running the same
-import again writes nothing.
+Reads FILE twice: first the whole file is checked (a bad line, or a file whose lines do
+not match the end line's count and hash, stops the run before anything is written,
+naming the line), then the documents are written in batches. When a collection and id
+appear on several lines, only the last copy is written. Documents the target already
+holds with equal content are skipped, so running the same import again writes nothing.
 
 Options:
       --to-env FILE      settings of the provider to write (default: the environment)

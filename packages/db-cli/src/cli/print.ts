@@ -45,6 +45,12 @@ export function formatRunSummary(summary: RunSummary): string {
     table(header, rows),
     `took ${formatDuration(summary.durationMs / 1000)}`,
   ];
+  for (const c of summary.collections) {
+    if (!c.duplicates) continue;
+    lines.push(
+      `${c.collection}: ${formatCount(c.duplicates)} document line(s) repeat an id found later in the file; only the last copy of each ${summary.dryRun ? 'would be' : 'was'} imported`,
+    );
+  }
   if (summary.dryRun) lines.push('Dry run: nothing was written.');
   if (summary.interrupted) {
     lines.push(

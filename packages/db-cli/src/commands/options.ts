@@ -34,6 +34,11 @@ export interface CollectionResult {
   unchanged: number;
   /** Documents the target refused (see the report file). */
   failed: number;
+  /**
+   * Import only: document lines not written because the same collection and id appear
+   * again further on in the file (the last copy is the one imported).
+   */
+  duplicates?: number;
 }
 
 /** The `--verify` outcome of one collection. */

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import {
   assertCollectionName,
@@ -8,13 +7,15 @@ import {
   isDatabaseError,
   type JsonObject,
 } from '@gofannon/db-core';
+import { checkEndLine, checkHeader, isEndLine } from './frame-lines';
+import { LineSplitter } from './line-splitter';
+import { LinesHash } from './lines-hash';
 import {
   type DocumentRecord,
-  EXPORT_FORMAT,
-  EXPORT_VERSION,
   ExportFileError,
   type ExportHeader,
   isGzipPath,
+  MAX_LINE_BYTES,
 } from './records';
 
 /** One document line of an export file, with its 1-based line number. */
@@ -32,8 +33,10 @@ export interface ReadOptions {
 /**
  * Streams the document lines of an export file (gunzipped when the name ends in `.gz`).
  * Throws {@link ExportFileError} naming the line for: a missing or unknown header, a line
- * that is not JSON or not a `{collection, id, data}` object, a missing or wrong trailer,
- * anything after the trailer, and a gzip stream that is cut short or corrupt. Documents
+ * longer than `MAX_LINE_BYTES`, bytes that are not UTF-8, a line that is not JSON or not a
+ * `{collection, id, data}` object, a missing or wrong trailer (count, types, or the
+ * SHA-256 of the document lines), anything after the trailer, and a gzip stream that is
+ * cut short or corrupt. Documents
  * before a bad line have already been yielded: callers that must not act on a bad file
  * read it once to the end before acting (see `scanExportFile`).
  */
@@ -42,30 +45,29 @@ export async function* readExportFile(
   options: ReadOptions = {},
 ): AsyncGenerator<ReadRecord> {
   let lineNumber = 0;
+  let version = 0;
   let documents = 0;
   let trailerSeen = false;
-  for await (const line of readLines(path, () => lineNumber)) {
+  const hash = new LinesHash();
+  for await (const bytes of readLines(path)) {
     lineNumber += 1;
-    const parsed = parseLine(path, lineNumber, line);
+    const parsed = parseLine(path, lineNumber, decodeLine(path, lineNumber, bytes));
     if (lineNumber === 1) {
-      options.onHeader?.(checkHeader(path, parsed));
+      const header = checkHeader(path, parsed);
+      version = header.version;
+      options.onHeader?.(header);
       continue;
     }
     if (trailerSeen)
       throw new ExportFileError(path, lineNumber, 'unexpected line after the end line');
-    if (isTrailer(parsed)) {
-      const expected = (parsed.end as { documents?: unknown }).documents;
-      if (expected !== documents) {
-        throw new ExportFileError(
-          path,
-          lineNumber,
-          `the end line counts ${String(expected)} documents but the file holds ${documents}`,
-        );
-      }
+    if (isEndLine(parsed)) {
+      const end = parsed.end as Record<string, unknown>;
+      checkEndLine(path, lineNumber, version, end, { documents, sha256: hash.hex() });
       trailerSeen = true;
       continue;
     }
     const record = checkRecord(path, lineNumber, parsed);
+    hash.add(bytes);
     documents += 1;
     yield { lineNumber, record };
   }
@@ -79,33 +81,57 @@ export async function* readExportFile(
   }
 }
 
-/** Splits the (decompressed) file into lines; a missing final newline is tolerated. */
-async function* readLines(path: string, linesSoFar: () => number): AsyncGenerator<string> {
+/**
+ * Splits the (decompressed) file into lines of bytes, without their LF, and without a CR
+ * before it. A missing final newline is tolerated.
+ */
+async function* readLines(path: string): AsyncGenerator<Buffer> {
   const file = createReadStream(path);
   const input: Readable = isGzipPath(path) ? file.pipe(createGunzip()) : file;
   if (input !== file) file.on('error', (error) => input.destroy(error));
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  const splitter = new LineSplitter(
+    MAX_LINE_BYTES,
+    (lineNumber) =>
+      new ExportFileError(
+        path,
+        lineNumber,
+        `the line is longer than ${MAX_LINE_BYTES} bytes, the longest a document line can be (the largest document an adapter stores, plus its collection and id)`,
+      ),
+  );
   try {
     for await (const chunk of input) {
-      pending += decoder.write(chunk as Buffer);
-      let start = 0;
-      let newline = pending.indexOf('\n');
-      while (newline !== -1) {
-        yield pending.slice(start, newline).replace(/\r$/, '');
-        start = newline + 1;
-        newline = pending.indexOf('\n', start);
-      }
-      pending = pending.slice(start);
+      for (const line of splitter.push(chunk as Buffer)) yield withoutCr(line);
     }
   } catch (error) {
-    throw readError(path, linesSoFar() + 1, error);
+    throw readError(path, splitter.lineNumber, error);
   } finally {
     file.destroy();
     input.destroy();
   }
-  pending += decoder.end();
-  if (pending !== '') yield pending;
+  const last = splitter.end();
+  if (last) yield withoutCr(last);
+}
+
+function withoutCr(line: Buffer): Buffer {
+  return line.at(-1) === 0x0d ? line.subarray(0, -1) : line;
+}
+
+// Each line is whole (LF never occurs inside a UTF-8 character), so one decoder is reused
+// line by line. `fatal` refuses invalid bytes instead of turning them into U+FFFD;
+// `ignoreBOM` keeps a byte order mark, so that it is refused as JSON, as before.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeLine(path: string, lineNumber: number, bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch (error) {
+    throw new ExportFileError(
+      path,
+      lineNumber,
+      'not valid UTF-8 (export files are UTF-8; was the file converted or changed after export?)',
+      { cause: error },
+    );
+  }
 }
 
 function readError(path: string, lineNumber: number, error: unknown): Error {
@@ -146,31 +172,6 @@ function parseLine(path: string, lineNumber: number, line: string): Record<strin
   }
   if (!isPlainObject(value)) throw new ExportFileError(path, lineNumber, 'not a JSON object');
   return value;
-}
-
-function checkHeader(path: string, value: Record<string, unknown>): ExportHeader {
-  if (value.format !== EXPORT_FORMAT) {
-    throw new ExportFileError(
-      path,
-      1,
-      `not a gofannon-db export: the first line must be a header with "format": "${EXPORT_FORMAT}"`,
-    );
-  }
-  if (value.version !== EXPORT_VERSION) {
-    throw new ExportFileError(
-      path,
-      1,
-      `unsupported format version ${JSON.stringify(value.version)} (this gofannon-db reads version ${EXPORT_VERSION})`,
-    );
-  }
-  if (typeof value.provider !== 'string' || typeof value.exportedAt !== 'string') {
-    throw new ExportFileError(path, 1, 'the header needs "provider" and "exportedAt" strings');
-  }
-  return value as unknown as ExportHeader;
-}
-
-function isTrailer(value: Record<string, unknown>): boolean {
-  return Object.keys(value).length === 1 && isPlainObject(value.end);
 }
 
 function checkRecord(

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { JsonObject } from '@gofannon/db-core';
+import { LinesHash } from './lines-hash';
 import {
   type DocumentRecord,
   EXPORT_FORMAT,
@@ -15,7 +16,8 @@ import {
 } from './records';
 
 /**
- * Writes an export file: the header line, one line per document, and the trailer line.
+ * Writes an export file: the header line, one line per document, and the trailer line
+ * (the count and the SHA-256 of the document lines).
  * Gzip when the name ends in `.gz`. The file is written under a temporary name and renamed
  * into place by {@link ExportWriter.finish}, so a failed or interrupted export never leaves
  * a file that looks complete.
@@ -27,6 +29,7 @@ export class ExportWriter {
   readonly #done: Promise<void>;
   readonly #opened: Promise<unknown>;
   #documents = 0;
+  readonly #hash = new LinesHash();
   #failure: unknown;
 
   private constructor(path: string) {
@@ -82,13 +85,17 @@ export class ExportWriter {
   /** Appends one document line; waits when the disk is slower than the reader. */
   async write(collection: string, id: string, data: JsonObject): Promise<void> {
     const record: DocumentRecord = { collection, id, data };
-    await this.#writeLine(JSON.stringify(record));
+    const line = JSON.stringify(record);
+    this.#hash.add(line);
+    await this.#writeLine(line);
     this.#documents += 1;
   }
 
   /** Writes the trailer, flushes, and renames the file into place. */
   async finish(): Promise<void> {
-    const trailer: ExportTrailer = { end: { documents: this.#documents } };
+    const trailer: ExportTrailer = {
+      end: { documents: this.#documents, sha256: this.#hash.hex() },
+    };
     await this.#writeLine(JSON.stringify(trailer));
     this.#input.end();
     await this.#done;

@@ -1,6 +1,6 @@
 import { type CollectionDigest, ContentHashes } from '../verify/content-hash';
 import { readExportFile } from './ndjson-reader';
-import type { ExportHeader } from './records';
+import type { DocumentRecord, ExportHeader } from './records';
 
 /** What a full read of an export file found. */
 export interface FileScan {
@@ -17,6 +17,8 @@ export interface ScanOptions {
   onProgress?: (documents: number) => void;
   /** Stops the scan early; the result is then incomplete and the promise rejects. */
   signal?: AbortSignal;
+  /** Called with each counted document and its line, in file order. */
+  onDocument?: (record: DocumentRecord, lineNumber: number) => void;
 }
 
 /**
@@ -29,8 +31,10 @@ export async function scanExportFile(path: string, options: ScanOptions = {}): P
   const hashes = new ContentHashes();
   const order = new Set<string>();
   let documents = 0;
-  for await (const { record } of readExportFile(path, { onHeader: (h) => (header = h) })) {
+  const read = readExportFile(path, { onHeader: (h) => (header = h) });
+  for await (const { lineNumber, record } of read) {
     if (options.collections && !options.collections.has(record.collection)) continue;
+    options.onDocument?.(record, lineNumber);
     order.add(record.collection);
     hashes.add(record.collection, record.id, record.data);
     documents += 1;
