@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type DatabaseService, GOFANNON_COLLECTIONS } from '@gofannon/db-core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import './fastify-types';
 import { collectionDefinition } from './collections/definitions';
-import type { ApiConfig } from './config';
+import { type ApiConfig, DEFAULT_REQUEST_TIMEOUT_MS } from './config';
 import { DocumentUpdater } from './http/document-updater';
-import { requireBearerToken } from './plugins/bearer-auth';
-import { registerErrorHandling } from './plugins/errors';
-import { registerOpenApi } from './plugins/openapi';
+import { BearerGuard, requireBearerToken } from './plugins/bearer-auth';
+import { answerError, registerErrorHandling } from './plugins/errors';
+import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { ensureQueryIndexes } from './plugins/query-indexes';
+import { endStalledRequestsOnClose } from './plugins/stalled-requests';
 import { useStrictBodyValidation } from './plugins/validator-compiler';
 import {
   registerAgentDeployments,
@@ -26,7 +27,8 @@ export interface AppOptions {
   db: DatabaseService;
   /** The provider name `db` came from, reported by `/health`. */
   provider: string;
-  config: Pick<ApiConfig, 'apiToken' | 'bodyLimit' | 'logLevel'>;
+  config: Pick<ApiConfig, 'apiToken' | 'bodyLimit' | 'logLevel'> &
+    Partial<Pick<ApiConfig, 'requestTimeoutMs'>>;
 }
 
 /** Room for the longest id the contract allows (512 bytes), percent-encoded. */
@@ -43,13 +45,33 @@ const HOOKS: Partial<Record<string, CollectionHooks>> = {
 /** Builds the API, ready to `listen` or to `inject` requests into. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const guard = config.apiToken === undefined ? undefined : new BearerGuard(config.apiToken);
+  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    requestTimeout,
+    http: {
+      requestTimeout,
+      // Node enforces the request time only when the headers' own limit is not longer.
+      headersTimeout: requestTimeout,
+      // How often Node looks for requests past their time (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // A URL the router cannot take: answered like any other error, after the token check.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('x-request-id', request.id);
+      try {
+        guard?.check(request, reply);
+      } catch (refusal) {
+        return answerError(refusal as FastifyError, request, reply);
+      }
+      return answerError(routerError(error), request, reply);
     },
   });
   app.decorate('db', options.db);
@@ -59,22 +81,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  endStalledRequestsOnClose(app, requestTimeout);
 
   // Bodies are JSON; Fastify's built-in text/plain parser would let text reach the schemas as a string.
   app.removeContentTypeParser('text/plain');
   useStrictBodyValidation(app);
-  registerErrorHandling(app);
-  if (config.apiToken !== undefined) requireBearerToken(app, config.apiToken);
-  await registerOpenApi(app, config.apiToken !== undefined);
+  registerErrorHandling(app, guard);
+  await registerOpenApi(app, guard !== undefined);
 
   registerHealth(app);
-  for (const name of GOFANNON_COLLECTIONS) {
-    registerCollectionRoutes(app, collectionDefinition(name), HOOKS[name]);
-  }
-  registerAgentDeployments(app);
-  registerUserUsage(app);
-  registerSessionMessages(app);
-  registerTicketStatus(app);
+  // Everything else needs the token, when there is one.
+  await app.register(async (guarded) => {
+    if (guard) requireBearerToken(guarded, guard);
+    await registerOpenApiRoutes(guarded);
+    for (const name of GOFANNON_COLLECTIONS) {
+      registerCollectionRoutes(guarded, collectionDefinition(name), HOOKS[name]);
+    }
+    registerAgentDeployments(guarded);
+    registerUserUsage(guarded);
+    registerSessionMessages(guarded);
+    registerTicketStatus(guarded);
+  });
   ensureQueryIndexes(app);
   return app;
+}
+
+/** The router's refusals, with messages that do not repeat the whole URL back. */
+function routerError(error: FastifyError): FastifyError {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment is longer than any id can be (512 UTF-8 bytes, percent-encoded)'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is not valid percent-encoded UTF-8'
+        : error.message;
+  return Object.assign(new Error(message), { code: error.code, statusCode: error.statusCode });
 }

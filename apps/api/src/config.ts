@@ -8,6 +8,11 @@ export interface ApiConfig {
   apiToken: string | undefined;
   /** Largest request body in bytes; bigger ones get 413. */
   bodyLimit: number;
+  /**
+   * How long a client may take to send a whole request, headers and body; a slower one gets
+   * 408 and its connection is closed, so a stalled upload cannot hold a connection forever.
+   */
+  requestTimeoutMs: number;
   logLevel: string;
 }
 
@@ -18,11 +23,17 @@ export class ApiConfigError extends Error {
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * What a bearer token may hold: visible ASCII, no spaces. An Authorization header carries
+ * nothing else reliably (a space ends the token; other characters arrive as Latin-1 bytes).
+ */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
- * Reads `HOST`, `PORT`, `API_TOKEN`, `API_BODY_LIMIT`, `LOG_LEVEL` and
- * `API_ALLOW_UNAUTHENTICATED`. The API binds 127.0.0.1 by default, and refuses to listen
+ * Reads `HOST`, `PORT`, `API_TOKEN`, `API_BODY_LIMIT`, `API_REQUEST_TIMEOUT_MS`, `LOG_LEVEL`
+ * and `API_ALLOW_UNAUTHENTICATED`. The API binds 127.0.0.1 by default, and refuses to listen
  * beyond loopback without a token unless the operator opts out explicitly.
  */
 export function readApiConfig(env: Readonly<Record<string, string | undefined>>): ApiConfig {
@@ -36,6 +47,13 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     1,
     2 ** 30,
   );
+  const requestTimeoutMs = readInteger(
+    env.API_REQUEST_TIMEOUT_MS,
+    'API_REQUEST_TIMEOUT_MS',
+    DEFAULT_REQUEST_TIMEOUT_MS,
+    100,
+    3_600_000,
+  );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.has(logLevel)) {
     throw new ApiConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
@@ -43,13 +61,18 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
   if (apiToken !== undefined && apiToken.length < 16) {
     throw new ApiConfigError('API_TOKEN must be at least 16 characters long');
   }
+  if (apiToken !== undefined && !TOKEN_CHARACTERS.test(apiToken)) {
+    throw new ApiConfigError(
+      'API_TOKEN may hold only visible ASCII characters, without spaces: no client could send another token in an Authorization header',
+    );
+  }
   const optedOut = env.API_ALLOW_UNAUTHENTICATED?.trim() === 'true';
   if (!isLoopback(host) && apiToken === undefined && !optedOut) {
     throw new ApiConfigError(
       `HOST=${host} would expose the API beyond this machine without authentication: set API_TOKEN, or API_ALLOW_UNAUTHENTICATED=true if something in front of the API authenticates requests`,
     );
   }
-  return { host, port, apiToken, bodyLimit, logLevel };
+  return { host, port, apiToken, bodyLimit, requestTimeoutMs, logLevel };
 }
 
 /** True for addresses only this machine can reach. */

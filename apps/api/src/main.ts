@@ -2,8 +2,12 @@ import { ConfigurationError, createDatabaseService, DEFAULT_PROVIDER } from '@go
 import { buildApp } from './app';
 import { ApiConfigError, readApiConfig } from './config';
 
-/** How long in-flight requests may take to finish after SIGINT/SIGTERM. */
-const DRAIN_TIMEOUT_MS = 10_000;
+/**
+ * How long in-flight requests may take to finish after SIGINT/SIGTERM, beyond the time a
+ * request may take to arrive (API_REQUEST_TIMEOUT_MS): a client still sending when the
+ * signal comes has that long, and then its answer needs a moment.
+ */
+const DRAIN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = readApiConfig(process.env);
@@ -26,7 +30,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       app.log.error('requests still running after the drain timeout: exiting');
       process.exit(1);
-    }, DRAIN_TIMEOUT_MS);
+    }, config.requestTimeoutMs + DRAIN_MARGIN_MS);
     force.unref();
     app.close().then(
       () => process.exit(0),

@@ -10,6 +10,7 @@ describe('readApiConfig', () => {
       port: 3000,
       apiToken: undefined,
       bodyLimit: 1024 * 1024,
+      requestTimeoutMs: 30_000,
       logLevel: 'info',
     });
   });
@@ -36,6 +37,10 @@ describe('readApiConfig', () => {
     [{ PORT: 'http' }, /PORT/],
     [{ API_BODY_LIMIT: '0' }, /API_BODY_LIMIT/],
     [{ API_TOKEN: 'short' }, /at least 16/],
+    // A space ends the token in the header; non-ASCII arrives as Latin-1 bytes: never usable.
+    [{ API_TOKEN: 'abcdefgh ijklmnopqrst' }, /visible ASCII/],
+    [{ API_TOKEN: 'jeton-secret-très-long' }, /visible ASCII/],
+    [{ API_REQUEST_TIMEOUT_MS: '0' }, /API_REQUEST_TIMEOUT_MS/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ])('refuses %j', (env, message) => {
     expect(() => readApiConfig(env)).toThrow(message);

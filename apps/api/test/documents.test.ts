@@ -117,6 +117,18 @@ describe.each(apiBackends())('document routes on $name', (backend) => {
     ).toBe(200);
   });
 
+  it('compares If-None-Match weakly and If-Match strongly, as HTTP does', async () => {
+    const created = await call(app, 'POST', '/demos', demoBody('d1'));
+    const weak = `W/${created.headers.etag as string}`;
+    const unchanged = await call(app, 'GET', '/demos/d1', undefined, { 'if-none-match': weak });
+    expect(unchanged.statusCode).toBe(304);
+    const overwrite = await call(app, 'PUT', '/demos/d1', { name: 'x' }, { 'if-none-match': weak });
+    expect(overwrite.statusCode).toBe(412);
+    const strong = await call(app, 'PUT', '/demos/d1', { name: 'y' }, { 'if-match': weak });
+    expect(strong.statusCode).toBe(412);
+    expect((await call(app, 'GET', '/demos/d1')).json().name).toBe('Chat demo');
+  });
+
   describe('PUT', () => {
     it('creates (201), then replaces (200) keeping created_at and moving updated_at', async () => {
       const first = await call(app, 'PUT', '/demos/d1', demoBody('d1'));

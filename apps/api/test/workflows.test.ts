@@ -137,6 +137,23 @@ describe.each(apiBackends())('Gofannon workflows on $name', (backend) => {
       expect((await call(app, 'POST', '/users/u1/usage', {})).statusCode).toBe(400);
       expect((await call(app, 'GET', '/users/u1')).json().usage_info.usage).toEqual([]);
     });
+
+    it('moves a large balance by exactly each charge; a charge finer than a millionth is 400', async () => {
+      const info = { monthly_allowance: 10_000_000, spend_remaining: 10_000_000, usage: [] };
+      await call(app, 'POST', '/users', userBody('rich', { usage_info: info }));
+      for (let i = 0; i < 3; i++) {
+        const charge = await call(app, 'POST', '/users/rich/usage', { response_cost: 0.000001 });
+        expect(charge.statusCode).toBe(201);
+      }
+      for (const cost of [1e-9, 1e-12, 0.0000015]) {
+        const fine = await call(app, 'POST', '/users/rich/usage', { response_cost: cost });
+        expect(fine.statusCode, String(cost)).toBe(400);
+        expect(fine.json().error.message).toMatch(/millionth/);
+      }
+      const user = (await call(app, 'GET', '/users/rich')).json();
+      expect(user.usage_info.spend_remaining).toBe(9_999_999.999997);
+      expect(user.usage_info.usage).toHaveLength(3);
+    });
   });
 
   describe('sessions', () => {

@@ -8,8 +8,16 @@ export const text = { type: 'string', maxLength: 1_000_000 } as const;
 
 export const shortText = { type: 'string', minLength: 1, maxLength: 512 } as const;
 
-/** A reference to another document's id, under the contract's id rules (checked again there). */
-export const reference = { type: 'string', minLength: 1, maxLength: 512 } as const;
+/**
+ * A reference to another document's id, under the contract's id rules: 1 to 512 UTF-8
+ * bytes, well-formed, no NUL (the `document-id` format of `plugins/validator-compiler.ts`).
+ */
+export const reference = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 512,
+  format: 'document-id',
+} as const;
 
 export const freeObject = { type: 'object', additionalProperties: true } as const;
 

@@ -11,10 +11,14 @@ export function entityTag(rev: string): string {
   return `"${rev}"`;
 }
 
-/** Undefined when the header is absent; 400 when it is not a valid list of tags. */
+/**
+ * Undefined when the header is absent; 400 when it is not a valid list of tags. HTTP
+ * compares `If-Match` strongly, so a weak tag (`W/"..."`) never matches there, and
+ * `If-None-Match` weakly, so `W/"<rev>"` matches that revision (RFC 9110, 13.1.1-2).
+ */
 export function parseEntityTagCondition(
   header: string | undefined,
-  name: string,
+  name: 'If-Match' | 'If-None-Match',
 ): EntityTagCondition | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
@@ -29,8 +33,8 @@ export function parseEntityTagCondition(
         `${name} must be * or a list of quoted entity tags, such as "${'1-abc'}"`,
       );
     }
-    // A weak tag never matches a write precondition (strong comparison), but it is well-formed.
-    if (!match[1]) tags.push(match[2] as string);
+    const weak = match[1] !== undefined;
+    if (!weak || name === 'If-None-Match') tags.push(match[2] as string);
   }
   return { any: false, tags };
 }

@@ -1,21 +1,23 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 
-/** Routes anyone may call: the health check, for load balancers and probes. */
-const PUBLIC_PATHS = new Set(['/health']);
-
 /**
- * Every route but `/health` needs `Authorization: Bearer <token>`. Both sides are hashed
- * first so the comparison takes the same time whatever the length or content of the guess.
+ * Checks `Authorization: Bearer <token>`. Both sides are hashed first so the comparison
+ * takes the same time whatever the length or content of the guess.
  */
-export function requireBearerToken(app: FastifyInstance, token: string): void {
-  const expected = digest(token);
-  app.addHook('onRequest', async (request, reply) => {
-    if (PUBLIC_PATHS.has(request.url.split('?')[0] as string)) return;
+export class BearerGuard {
+  readonly #expected: Buffer;
+
+  constructor(token: string) {
+    this.#expected = digest(token);
+  }
+
+  /** Returns when the request carries the token; else sets the challenge and throws 401. */
+  check(request: FastifyRequest, reply: FastifyReply): void {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match && timingSafeEqual(digest(match[1] as string), expected)) return;
+    if (match && timingSafeEqual(digest(match[1] as string), this.#expected)) return;
     void reply.header('www-authenticate', 'Bearer realm="gofannon"');
     throw new ApiError(
       401,
@@ -24,7 +26,16 @@ export function requireBearerToken(app: FastifyInstance, token: string): void {
         ? 'The bearer token is wrong'
         : 'This API needs an Authorization: Bearer <token> header',
     );
-  });
+  }
+}
+
+/**
+ * Guards every route of the plugin `app` is: register the guarded routes inside it, and
+ * leave the open ones (`/health`) outside. (The error handling guards the answers to
+ * unknown routes and unreadable URLs with the same check.)
+ */
+export function requireBearerToken(app: FastifyInstance, guard: BearerGuard): void {
+  app.addHook('onRequest', async (request, reply) => guard.check(request, reply));
 }
 
 function digest(value: string): Buffer {

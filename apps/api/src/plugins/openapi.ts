@@ -3,9 +3,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The OpenAPI document, built from the route schemas, at `/openapi.json`, and a Swagger UI
- * at `/docs`. With a token the document declares bearer auth, so the UI's Authorize button
- * sends it.
+ * The OpenAPI document, built from the schemas of every route registered after this, on
+ * the root instance so that it sees them all. With a token the document declares bearer
+ * auth, so the UI's Authorize button sends it.
  */
 export async function registerOpenApi(app: FastifyInstance, secured: boolean): Promise<void> {
   await app.register(swagger, {
@@ -27,6 +27,10 @@ export async function registerOpenApi(app: FastifyInstance, secured: boolean): P
         : {}),
     },
   });
+}
+
+/** The document at `/openapi.json` and a Swagger UI at `/docs`, in the guarded routes. */
+export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

@@ -1,3 +1,4 @@
+import { isDocumentId } from '@gofannon/db-core';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
@@ -24,5 +25,8 @@ export function useStrictBodyValidation(app: FastifyInstance): void {
 
 function withFormats(ajv: Ajv): Ajv {
   (addFormats as unknown as (ajv: Ajv) => Ajv)(ajv);
+  // The storage contract's id rules (UTF-8 bytes, not characters; no NUL): a stored
+  // reference to another document must be one that document's id could be.
+  ajv.addFormat('document-id', { type: 'string', validate: isDocumentId });
   return ajv;
 }

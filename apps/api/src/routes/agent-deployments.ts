@@ -1,4 +1,9 @@
-import { isDatabaseError, type ListPage, type StoredDocument } from '@gofannon/db-core';
+import {
+  isDatabaseError,
+  isDocumentId,
+  type ListPage,
+  type StoredDocument,
+} from '@gofannon/db-core';
 import type { FastifyInstance } from 'fastify';
 import { friendlyName } from '../collections/field-schemas';
 import { errorResponses, idParamsSchema } from '../collections/http-schemas';
@@ -154,9 +159,9 @@ export async function withAgentNames(
   app: FastifyInstance,
   deployments: StoredDocument[],
 ): Promise<StoredDocument[]> {
-  const agentIds = [
-    ...new Set(deployments.map((d) => d.agentId).filter((id) => typeof id === 'string')),
-  ] as string[];
+  // A deployment written by another client may name no agent, or an agent id no document
+  // could have: it lists with agentName null, and never fails the page for everyone.
+  const agentIds = [...new Set(deployments.map((d) => d.agentId).filter(isDocumentId))];
   const agents = agentIds.length > 0 ? await app.db.getMany('agents', agentIds) : [];
   const names = new Map(agentIds.map((id, index) => [id, agents[index]?.name ?? null]));
   return deployments.map((deployment) => ({

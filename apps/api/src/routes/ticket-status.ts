@@ -13,6 +13,17 @@ const NEXT_STATUSES: Record<TicketStatus, readonly TicketStatus[]> = {
   failed: [],
 };
 
+/**
+ * The moves from a stored status. The status was written by whoever wrote the ticket (another
+ * client, an import), so it may be anything: only the table's own keys count, never a name
+ * an object inherits such as `constructor` or `__proto__`.
+ */
+function nextStatuses(from: unknown): readonly TicketStatus[] {
+  return typeof from === 'string' && Object.hasOwn(NEXT_STATUSES, from)
+    ? NEXT_STATUSES[from as TicketStatus]
+    : [];
+}
+
 interface StatusBody {
   status: TicketStatus;
   result?: Record<string, unknown>;
@@ -59,12 +70,12 @@ export function registerTicketStatus(app: FastifyInstance): void {
         throw new ApiError(400, 'invalid', 'error goes only with status failed');
       }
       const saved = await app.updater.update('tickets', id, (ticket) => {
-        const from = ticket.status as TicketStatus;
-        if (!NEXT_STATUSES[from]?.includes(status)) {
+        const from = ticket.status;
+        if (!nextStatuses(from).includes(status)) {
           throw new ApiError(
             409,
             'conflict',
-            `tickets/${id} cannot go from ${String(from)} to ${status}`,
+            `tickets/${id} cannot go from ${JSON.stringify(from) ?? 'no status'} to ${status}`,
           );
         }
         const time = now();

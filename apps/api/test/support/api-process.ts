@@ -10,6 +10,8 @@ export interface ApiProcess {
   url: string;
   /** Everything it printed so far. */
   output(): string;
+  /** Resolves once it has printed something that matches `pattern`. */
+  printed(pattern: RegExp): Promise<void>;
   /** Resolves with the exit code once it has exited. */
   exited: Promise<number | null>;
 }
@@ -29,6 +31,7 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     },
   );
   let output = '';
+  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
@@ -39,6 +42,10 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      for (const waiter of waiters.filter((w) => w.pattern.test(output))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const match = /Gofannon API on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -57,7 +64,11 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
       );
     });
   });
-  return { child, url, output: () => output, exited };
+  const printed = (pattern: RegExp) =>
+    pattern.test(output)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.push({ pattern, resolve }));
+  return { child, url, output: () => output, printed, exited };
 }
 
 /** Runs the API expecting it to refuse to start; resolves with its exit code and output. */
