@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, ValidationError } from '../src';
 import {
   DEFAULT_RETRY_POLICY,
   idPosition,
   nextRevision,
+  OneAtATime,
   RETRY,
   retry,
   revisionToken,
@@ -170,5 +171,69 @@ describe('SharedWork', () => {
     await expect(second).rejects.toThrow('two left');
     expect(sharedSignal?.aborted).toBe(true);
     expect(runs).toBe(1);
+  });
+});
+
+describe('OneAtATime', () => {
+  /** Work that runs until `finish` is called, recording when it started. */
+  function gated(log: string[], name: string) {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    return {
+      finish: () => finish(),
+      work: async () => {
+        log.push(`start ${name}`);
+        await finished;
+        log.push(`end ${name}`);
+        return name;
+      },
+    };
+  }
+
+  it('runs the work of one key one at a time, in order; other keys do not wait', async () => {
+    const turns = new OneAtATime<string>();
+    const log: string[] = [];
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => gated(log, name)) as [
+      ReturnType<typeof gated>,
+      ReturnType<typeof gated>,
+      ReturnType<typeof gated>,
+    ];
+    const never = new AbortController().signal;
+    const first = turns.run('doc', never, a.work);
+    const second = turns.run('doc', never, b.work);
+    const other = turns.run('other', never, c.work);
+    await vi.waitFor(() => expect(log).toEqual(['start a', 'start c']));
+    a.finish();
+    await expect(first).resolves.toBe('a');
+    await vi.waitFor(() => expect(log).toContain('start b'));
+    b.finish();
+    c.finish();
+    await expect(Promise.all([second, other])).resolves.toEqual(['b', 'c']);
+    expect(log.indexOf('end a')).toBeLessThan(log.indexOf('start b'));
+  });
+
+  it('lets a waiter whose signal aborts leave at once, while the next still waits its turn', async () => {
+    const turns = new OneAtATime<string>();
+    const log: string[] = [];
+    const a = gated(log, 'a');
+    const c = gated(log, 'c');
+    const never = new AbortController().signal;
+    const leaving = new AbortController();
+    const first = turns.run('doc', never, a.work);
+    const second = turns.run('doc', leaving.signal, async () => 'b');
+    const third = turns.run('doc', never, c.work);
+    leaving.abort(new Error('gave up'));
+    await expect(second).rejects.toThrow('gave up');
+    await vi.waitFor(() => expect(log).toEqual(['start a']));
+    a.finish();
+    await first;
+    await vi.waitFor(() => expect(log).toContain('start c'));
+    c.finish();
+    await expect(third).resolves.toBe('c');
+    await expect(turns.run('doc', AbortSignal.abort(new Error('late')), c.work)).rejects.toThrow(
+      'late',
+    );
   });
 });

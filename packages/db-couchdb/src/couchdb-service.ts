@@ -16,7 +16,7 @@ import {
   toStoredDocument,
   UnavailableError,
 } from '@gofannon/db-core';
-import { idPosition, RETRY, retry } from '@gofannon/db-core/adapter';
+import { idPosition, OneAtATime, RETRY, retry } from '@gofannon/db-core/adapter';
 import { CouchClient, type CouchConnection } from './couch-client';
 import { brokenConnection, CouchRefusal, couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
@@ -92,6 +92,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   readonly #client: CouchClient;
   readonly #database: (collection: string) => string;
   readonly #revs = new RevisionCache(10_000);
+  readonly #blindSaves = new OneAtATime<string>();
   /** Databases this service has seen answer a write or created: large writes go there directly. */
   readonly #existing = new Set<string>();
 
@@ -122,7 +123,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   /**
    * One PUT with the revision the caller demands, or for a blind save the last one this
    * service saw (none for a document it never met). Only a blind save that lost to another
-   * writer re-reads the revision and tries again.
+   * writer (another process: in this one they take turns) re-reads the revision and tries
+   * again.
    */
   protected async _save(
     collection: string,
@@ -135,9 +137,30 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     const couchId = toCouchId(id);
     if (typeof ifRev === 'string' && !(await this.#mayHold(db, [couchId], [ifRev], signal))[0])
       return null;
+    if (ifRev !== undefined)
+      return this.#putOnce(db, couchId, doc, ifRev, { collection, id }, signal);
+    // Blind saves of one document take turns: each starts from the revision the one before
+    // it made, so writers in this process never conflict with each other.
+    return this.#blindSaves.run(`${db}/${couchId}`, signal, () =>
+      this.#putOnce(db, couchId, doc, undefined, { collection, id }, signal),
+    ) as Promise<string>;
+  }
+
+  /**
+   * The PUT of `_save`: with the demanded revision (`null`: create), or for a blind save
+   * (`ifRev` undefined) the last one this service saw, re-read after a conflict.
+   */
+  async #putOnce(
+    db: string,
+    couchId: string,
+    doc: PreparedDocument,
+    ifRev: string | null | undefined,
+    target: ErrorTarget,
+    signal: AbortSignal,
+  ): Promise<string | null> {
     let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
     let stale = false;
-    return retry(this.#retrying(signal, { collection, id }), async () => {
+    return retry(this.#retrying(signal, target), async () => {
       if (stale) rev = await this.#currentRev(db, couchId, signal);
       stale = false;
       const outcome = await this.#put(db, couchId, doc, rev, signal);

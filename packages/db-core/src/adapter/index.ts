@@ -21,6 +21,7 @@ export {
   toChunks,
   toDatabaseError,
 } from '@gofannon/db-core';
+export { OneAtATime } from './one-at-a-time';
 export { itemTarget, settleEach } from './outcomes';
 export { idPosition } from './positions';
 export type { RetryOptions } from './retry';
