@@ -2,8 +2,8 @@
 // raw client, documents other tools wrote, Firestore's own size limit, outages and start-up
 // from the environment.
 import { randomUUID } from 'node:crypto';
-import { createDatabaseService, encodeCursor, isDatabaseError } from '@gofannon/db-core';
-import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
+import { createDatabaseService, encodeCursor } from '@gofannon/db-core';
+import { eventually, expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
 import {
   type FirestoreEmulator,
   useEmulatorEnvironment,
@@ -36,7 +36,8 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
   function service(options: Omit<FirestoreOptions, 'firestore'> = {}): FirestoreDatabaseService {
     const created = new FirestoreDatabaseService({
       firestore: { projectId: emulator.projectId },
-      timeoutMs: 5_000,
+      // These tests are not about deadlines: a busy machine's slow first call must not fail them.
+      timeoutMs: 30_000,
       ...options,
     });
     services.push(created);
@@ -211,9 +212,8 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
       await db.save(collection, 'before', { v: 1 });
       await emulator.stop();
       try {
-        const started = Date.now();
         const error = await expectDatabaseError(db.get(collection, 'before'), 'unavailable');
-        expect(Date.now() - started).toBeLessThan(3_000);
+        // Answered by the reachability probe, before the deadline (whose message differs).
         expect(error.message).toMatch(/cannot be reached/);
         await expectDatabaseError(
           db.saveMany(collection, [{ id: 'x', doc: {} }]).then((r) => {
@@ -225,16 +225,7 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
       } finally {
         await emulator.restart();
       }
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        try {
-          await db.ping();
-          break;
-        } catch (error) {
-          if (!isDatabaseError(error) || Date.now() > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      }
+      await eventually(() => db.ping(), 30_000);
       await db.save(collection, 'after', { v: 2 });
       expect((await db.get(collection, 'after')).v).toBe(2);
     });
