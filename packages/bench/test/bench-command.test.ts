@@ -38,7 +38,7 @@ describe('pnpm bench', () => {
       expect(Number.isFinite(result.ratio)).toBe(true);
       expect(result.ratio).toBeGreaterThan(0);
     }
-    expect(report?.goals.map((goal) => goal.operation)).toEqual(['get', 'save']);
+    expect(report?.goals.map((goal) => goal.operation)).toEqual(['get', 'save', 'delete']);
     expect(report?.peakRssMiB).toBeGreaterThan(0);
 
     expect(dirname(file ?? '')).toBe(outDir);
