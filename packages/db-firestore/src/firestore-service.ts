@@ -77,6 +77,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   /** How long a call may go unanswered before the endpoint is probed. */
   readonly #probeAfterMs: number;
   #probing: Promise<void> | undefined;
+  /** The backend calls under way, which `_close` lets end before it ends the client. */
+  readonly #running = new Set<Promise<unknown>>();
 
   constructor(options: FirestoreOptions = {}) {
     super(options);
@@ -264,8 +266,13 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     const closing = new AbortController();
     const timer = setTimeout(() => closing.abort(), this.timeoutMs);
     timer.unref();
+    const running = [...this.#running];
     try {
       return await this.#reachable(async () => {
+        // The client's retry loop tries a failed read again after a pause; on a terminated
+        // client that attempt rejects where nobody listens (the client drops the promise).
+        // So the calls under way end first (their signals have stopped their requests).
+        await Promise.race([Promise.allSettled(running), aborted(closing.signal)]);
         await this.#firestore.terminate();
       }, closing.signal);
     } finally {
@@ -300,7 +307,11 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       timer = setTimeout(() => this.#probe().catch(reject), this.#probeAfterMs);
       timer.unref();
     });
-    return Promise.race([withCallSignal(signal, work), unreachable]).finally(() => {
+    const running = withCallSignal(signal, work);
+    this.#running.add(running);
+    const forget = () => this.#running.delete(running);
+    running.then(forget, forget);
+    return Promise.race([running, unreachable]).finally(() => {
       stop();
       signal.removeEventListener('abort', stop);
     });
@@ -387,4 +398,12 @@ async function expecting<T>(
     if (typeof refused === 'number' ? grpcCode(error) === refused : refused(error)) return null;
     throw error;
   }
+}
+
+/** Resolves when `signal` aborts. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
