@@ -34,6 +34,7 @@ import { fromFirestoreFields, toFirestoreFields } from './field-values';
 import { GrpcCode, grpcCode, translateFirestoreError } from './firestore-errors';
 import { type Endpoint, endpointOf, probeEndpoint } from './reachability';
 import { fromRevision, toRevision, WRITE_TAG_FIELD, writeTag } from './revisions';
+import { handleTerminatedPoolRefusals } from './terminated-client';
 
 /** Options of {@link FirestoreDatabaseService}. */
 export interface FirestoreOptions extends ServiceOptions {
@@ -85,6 +86,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     this.#prefix = checkCollectionPrefix(options.collectionPrefix ?? '');
     const settings = options.firestore ?? {};
     this.#firestore = new Firestore(clientSettings(settings, this.timeoutMs));
+    handleTerminatedPoolRefusals(this.#firestore);
     this.#endpoint = endpointOf(settings);
     this.#probeAfterMs = Math.min(PROBE_AFTER_MS, Math.ceil(this.timeoutMs / 4));
   }
