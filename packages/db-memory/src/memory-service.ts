@@ -35,16 +35,6 @@ export interface MemoryCollection {
 }
 
 /**
- * `_delete`'s answers as settled promises made once: a delete allocates no promise of its
- * own, which is most of what it would cost beyond the Map's own delete.
- */
-const OUTCOMES: Readonly<Record<DeleteOutcome, Promise<DeleteOutcome>>> = {
-  deleted: Promise.resolve('deleted'),
-  missing: Promise.resolve('missing'),
-  conflict: Promise.resolve('conflict'),
-};
-
-/**
  * Keeps every collection in process memory. Documents are stored as JSON text, so every
  * read parses a fresh object and nothing is shared with callers. Each operation runs
  * without awaiting in between, which makes conditional writes and deletes atomic.
@@ -115,11 +105,9 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     collection: string,
     id: string,
     ifRev: string | undefined,
-  ): Promise<DeleteOutcome> {
-    return OUTCOMES[this.#deleteNow(collection, id, ifRev)];
-  }
-
-  #deleteNow(collection: string, id: string, ifRev: string | undefined): DeleteOutcome {
+  ): DeleteOutcome | Promise<DeleteOutcome> {
+    // Answered at once, not as a promise: the base class then has nothing to await. Typed
+    // as either, so that a subclass that does wait (a simulated remote server) may.
     const store = this.collections.get(collection);
     if (store === undefined) return 'missing';
     if (ifRev !== undefined) {

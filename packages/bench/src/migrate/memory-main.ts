@@ -15,7 +15,7 @@ const NEVER_ABORTED = new AbortController().signal;
 
 /** The memory adapter, with its backend calls open to this process's requests. */
 class ServedMemory extends MemoryDatabaseService {
-  run(call: MemoryCall): Promise<unknown> {
+  async run(call: MemoryCall): Promise<unknown> {
     switch (call.method) {
       case 'get':
         return this._get(call.collection, call.id);

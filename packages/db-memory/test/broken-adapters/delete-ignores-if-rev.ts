@@ -8,7 +8,7 @@ class DeleteIgnoresIfRev extends MemoryDatabaseService {
     collection: string,
     id: string,
     _ifRev: string | undefined,
-  ): Promise<DeleteOutcome> {
+  ): DeleteOutcome | Promise<DeleteOutcome> {
     return super._delete(collection, id, undefined);
   }
 }

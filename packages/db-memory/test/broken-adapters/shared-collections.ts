@@ -29,7 +29,7 @@ class SharedCollections extends MemoryDatabaseService {
     _collection: string,
     id: string,
     ifRev: string | undefined,
-  ): Promise<DeleteOutcome> {
+  ): DeleteOutcome | Promise<DeleteOutcome> {
     return super._delete(SHARED, id, ifRev);
   }
 
