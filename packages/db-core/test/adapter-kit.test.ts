@@ -12,6 +12,7 @@ import {
   SharedWork,
   settleEach,
   sleep,
+  untilAborted,
 } from '../src/adapter';
 import { expectDatabaseError } from '../src/conformance';
 
@@ -74,6 +75,25 @@ describe('retry', () => {
     controller.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow('stop');
     await expect(sleep(1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+  });
+});
+
+describe('untilAborted', () => {
+  it("answers the promise's value, or its rejection, while the signal holds", async () => {
+    const signal = new AbortController().signal;
+    await expect(untilAborted(Promise.resolve(7), signal)).resolves.toBe(7);
+    await expect(untilAborted(Promise.reject(new Error('failed')), signal)).rejects.toThrow(
+      'failed',
+    );
+  });
+
+  it('rejects with the reason as soon as the signal aborts, and at once when it has', async () => {
+    const controller = new AbortController();
+    const waiting = untilAborted(new Promise<never>(() => {}), controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    const already = AbortSignal.abort(new Error('already'));
+    await expect(untilAborted(Promise.resolve(1), already)).rejects.toThrow('already');
   });
 });
 

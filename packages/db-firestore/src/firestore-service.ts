@@ -14,7 +14,7 @@ import {
   TooLargeError,
   toStoredDocument,
 } from '@gofannon/db-core';
-import { idPosition, settleEach } from '@gofannon/db-core/adapter';
+import { idPosition, settleEach, untilAborted } from '@gofannon/db-core/adapter';
 import {
   type BulkWriter,
   type CollectionReference,
@@ -274,7 +274,9 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         // The client's retry loop tries a failed read again after a pause; on a terminated
         // client that attempt rejects where nobody listens (the client drops the promise).
         // So the calls under way end first (their signals have stopped their requests).
-        await Promise.race([Promise.allSettled(running), aborted(closing.signal)]);
+        await untilAborted(Promise.allSettled(running), closing.signal).catch(() => {
+          // Out of time: terminating stops whatever still runs.
+        });
         await this.#firestore.terminate();
       }, closing.signal);
     } finally {
@@ -400,12 +402,4 @@ async function expecting<T>(
     if (typeof refused === 'number' ? grpcCode(error) === refused : refused(error)) return null;
     throw error;
   }
-}
-
-/** Resolves when `signal` aborts. */
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

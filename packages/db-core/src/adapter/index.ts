@@ -25,7 +25,7 @@ export { OneAtATime } from './one-at-a-time';
 export { itemTarget, settleEach } from './outcomes';
 export { idPosition } from './positions';
 export type { RetryOptions } from './retry';
-export { backoffDelay, RETRY, retry, sleep, throwIfAborted } from './retry';
+export { backoffDelay, RETRY, retry, sleep, throwIfAborted, untilAborted } from './retry';
 export { nextRevision, revisionToken } from './revisions';
 export { SettingsReader } from './settings';
 export { SharedWork } from './shared-work';

@@ -1,3 +1,5 @@
+import { untilAborted } from './retry';
+
 /**
  * Runs the work given for one key one at a time, in the order it came. Blind saves of one
  * document from one service then follow each other, each knowing the revision the one
@@ -24,22 +26,4 @@ export class OneAtATime<K> {
     };
     return untilAborted(before, signal).then(work).finally(finish);
   }
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
-function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
