@@ -23,14 +23,14 @@ export function toUnits(amount: number, field: string): number {
 }
 
 /**
- * `from - amount`, exactly. A stored balance finer than a unit (written by another client)
- * counts as its nearest whole unit; 409 when the result would leave the range in which
- * every unit is exact.
+ * `from` less `units` (from {@link toUnits}), exactly. A stored balance finer than a unit
+ * (written by another client) counts as its nearest whole unit; 409 when the result would
+ * leave the range in which every unit is exact.
  */
-export function subtractAmount(from: number, amount: number, field: string): number {
-  const units = Math.round(from * UNITS_PER_DOLLAR) - toUnits(amount, field);
-  if (!Number.isSafeInteger(units)) {
+export function subtractUnits(from: number, units: number): number {
+  const left = Math.round(from * UNITS_PER_DOLLAR) - units;
+  if (!Number.isSafeInteger(left)) {
     throw new ApiError(409, 'conflict', `The balance would leave the range the API keeps exactly`);
   }
-  return units / UNITS_PER_DOLLAR;
+  return left / UNITS_PER_DOLLAR;
 }

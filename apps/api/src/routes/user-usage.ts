@@ -4,7 +4,7 @@ import { errorResponses, idParamsSchema } from '../collections/http-schemas';
 import { ApiError } from '../http/api-error';
 import { now } from '../http/clock';
 import { entityTag } from '../http/entity-tags';
-import { subtractAmount, toUnits } from '../http/money';
+import { subtractUnits, toUnits } from '../http/money';
 
 interface UsageBody {
   response_cost: number;
@@ -52,7 +52,7 @@ export function registerUserUsage(app: FastifyInstance): void {
     async (request, reply) => {
       const { id } = request.params;
       // Refused before anything is read: a charge finer than the unit kept is 400.
-      toUnits(request.body.response_cost, 'response_cost');
+      const charge = toUnits(request.body.response_cost, 'response_cost');
       const record = { timestamp: now(), ...request.body };
       const saved = await app.updater.update('users', id, (user) => {
         const info = user.usage_info;
@@ -66,7 +66,7 @@ export function registerUserUsage(app: FastifyInstance): void {
           usage_info: {
             ...info,
             usage: [...usage, record],
-            spend_remaining: subtractAmount(remaining, record.response_cost, 'response_cost'),
+            spend_remaining: subtractUnits(remaining, charge),
           },
           updated_at: now(),
         };
