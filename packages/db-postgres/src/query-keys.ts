@@ -27,6 +27,23 @@ export type KeyValues = [rank: number, number: string, text: string];
 
 /** The key columns of a dot path (never `_id`, which is the `id` column). */
 export function fieldKey(field: string): FieldKey {
+  let key = recentKeys.get(field);
+  if (key === undefined) {
+    key = keyColumns(field);
+    if (recentKeys.size >= MAX_RECENT_KEYS) recentKeys.clear();
+    recentKeys.set(field, key);
+  }
+  return key;
+}
+
+/**
+ * The key columns of the fields queried lately: every query page names its fields again,
+ * and their SQL is long; an application queries few distinct fields.
+ */
+const recentKeys = new Map<string, FieldKey>();
+const MAX_RECENT_KEYS = 512;
+
+function keyColumns(field: string): FieldKey {
   const value = valueAt(field);
   const type = `jsonb_typeof(${value})`;
   return {

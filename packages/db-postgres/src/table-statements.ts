@@ -1,5 +1,7 @@
 /** Every statement the adapter runs against one table, written once per collection. */
 export interface TableStatements {
+  /** The table's quoted, schema-qualified name. */
+  table: string;
   /** Run in order; a step is skipped when its `unless` query (with `values`) finds a row. */
   createTable: Array<{ unless?: { text: string; values: string[] }; create: string }>;
   get: string;
@@ -43,6 +45,7 @@ export function tableStatements(
         FROM ROWS FROM (unnest($1::text[]), jsonb_array_elements($2::jsonb)) WITH ORDINALITY AS x(id, doc, n)
         ORDER BY x.id`;
   return {
+    table,
     createTable: [
       // Looked up first: CREATE SCHEMA needs the CREATE right on the database, even with
       // IF NOT EXISTS, which a user with rights on an existing schema may lack.

@@ -95,3 +95,41 @@ describe('an indexed query', () => {
     expect(created).toEqual([...created].sort((a, b) => b - a));
   });
 });
+
+describe('a query walked page by page', () => {
+  it('is planned once per connection (a generic plan), not again at every page', async () => {
+    // The service's one connection, to ask what it has prepared once the walk is done.
+    const clients: pg.Client[] = [];
+    class KeptClient extends pg.Client {
+      constructor(config?: string | pg.ClientConfig) {
+        super(config);
+        clients.push(this);
+      }
+    }
+    const walker = new PostgresDatabaseService({
+      connection: { connectionString: server.url, Client: KeptClient },
+      maxConnections: 1,
+    });
+    try {
+      let cursor: string | null = null;
+      for (let page = 0; page < 12; page++) {
+        cursor = (await walker.find(collection, { ...query, cursor })).nextCursor;
+        expect(cursor).not.toBeNull();
+      }
+      expect(clients).toHaveLength(1);
+      const { rows } = await (clients[0] as pg.Client).query<{
+        generic_plans: string;
+        custom_plans: string;
+      }>(
+        `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+          WHERE statement LIKE 'SELECT id, rev, doc FROM%' AND statement LIKE '%) < (%'`,
+      );
+      // The statement of the pages after the first: 11 runs, each on the one plan.
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]?.custom_plans)).toBe(0);
+      expect(Number(rows[0]?.generic_plans)).toBe(11);
+    } finally {
+      await walker.close();
+    }
+  });
+});

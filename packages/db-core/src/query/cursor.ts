@@ -55,8 +55,22 @@ function fingerprint({ collection, where, order }: CursorScope): string {
     )
     .sort();
   const text = JSON.stringify([collection, conditions, order.field, order.direction]);
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  let digest = recentDigests.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    if (recentDigests.size >= MAX_RECENT_DIGESTS) recentDigests.clear();
+    recentDigests.set(text, digest);
+  }
+  return digest;
 }
+
+/**
+ * Digests of the queries walked lately, by their canonical text. Every page of a walk
+ * needs its query's digest twice (checking the cursor it got, making the next one), and a
+ * hash costs more than the rest of both; an application asks few distinct queries.
+ */
+const recentDigests = new Map<string, string>();
+const MAX_RECENT_DIGESTS = 512;
 
 function canonicalValues(values: readonly JsonScalar[]): JsonScalar[] {
   const sorted = [...values].sort(compareScalars);
