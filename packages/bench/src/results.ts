@@ -33,7 +33,11 @@ export interface OperationResult {
   docsPerCall: number;
   adapter: TargetStats;
   baseline: TargetStats;
-  /** Adapter throughput divided by baseline throughput: 1 means as fast, 0.5 half as fast. */
+  /**
+   * Adapter throughput divided by baseline throughput: 1 means as fast, 0.5 half as fast.
+   * The median over pairs of alternating slices, so it can differ from the quotient of the
+   * two `opsPerSec`, which count every slice.
+   */
   ratio: number;
 }
 

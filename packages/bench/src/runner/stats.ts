@@ -48,3 +48,18 @@ export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
   if (median === undefined) throw new Error('A median needs at least one item');
   return median;
 }
+
+/**
+ * Adapter throughput over baseline throughput from pairs of slices of the same calls, one
+ * timed on each side: the median of the pairs' ratios, so a slice that lost time to
+ * another process or a full GC moves its own pair, not the result.
+ */
+export function pairedThroughputRatio(
+  pairs: ReadonlyArray<{ adapterMs: number; baselineMs: number }>,
+): number {
+  if (pairs.length === 0) return 0;
+  const ratios = pairs.map(({ adapterMs, baselineMs }) =>
+    adapterMs > 0 ? baselineMs / adapterMs : 1,
+  );
+  return medianBy(ratios, (ratio) => ratio);
+}
