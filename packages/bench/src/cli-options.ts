@@ -24,6 +24,8 @@ export interface CliOptions {
   http?: HttpBenchSettings;
   /** Present with `--find`: the query measurements run instead of the table. */
   find?: FindBenchSettings;
+  /** Present with `--all`: one table run per provider, each with its own sizes, then a summary. */
+  all?: BenchSettings[];
   /** Present with `--dynamodb-scans`: documents of the parallel-against-sequential Scan comparison. */
   dynamodbScans?: number;
   outDir: string;
@@ -108,6 +110,8 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --seed <n>         seed of the document generator and of every random choice (default ${DEFAULTS.seed})
   --bulk-docs <n>    couchdb, postgres: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
   --list-docs <n>    couchdb, postgres: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
+  --all              run the table on every provider, one after another, and print a summary of the ratios
+  --providers <a,b>  providers for --all (default ${benchProviderNames().join(',')})
   --out <dir>        folder for the JSON results (default packages/bench/bench-results)
   --migrate          measure db-cli's migrate() from a memory source instead (see README)
   --migrate-docs <n,n>     source sizes for --migrate (default ${MIGRATE_DEFAULT_DOCS.memory.join(',')})
@@ -143,6 +147,8 @@ export function parseCliOptions(
       'bulk-docs': { type: 'string', default: String(EXTRA_DEFAULTS.bulkDocs) },
       'list-docs': { type: 'string', default: String(EXTRA_DEFAULTS.listDocs) },
       out: { type: 'string', default: DEFAULT_OUT_DIR },
+      all: { type: 'boolean', default: false },
+      providers: { type: 'string' },
       migrate: { type: 'boolean', default: false },
       'migrate-docs': { type: 'string' },
       'migrate-targets': { type: 'string' },
@@ -163,27 +169,43 @@ export function parseCliOptions(
   const provider = values.provider ?? (env.DATABASE_PROVIDER || DEFAULT_BENCH_PROVIDER);
   // --migrate ignores --provider, so an unknown DATABASE_PROVIDER must not stop it.
   const sizes =
-    values.help || values.migrate || values.http || values.find || values['dynamodb-scans']
+    values.help ||
+    values.migrate ||
+    values.http ||
+    values.find ||
+    values.all ||
+    values['dynamodb-scans']
       ? {}
       : providerDefaults(provider);
+  const settingsFor = (name: string, defaults: Partial<SizeDefaults>): BenchSettings => ({
+    provider: name,
+    ops: wholeNumber('--ops', values.ops ?? String(defaults.ops ?? DEFAULTS.ops), 1),
+    warmupOps: wholeNumber(
+      '--warmup',
+      values.warmup ?? String(defaults.warmupOps ?? DEFAULTS.warmup),
+      0,
+    ),
+    docsPerCollection: wholeNumber(
+      '--docs',
+      values.docs ?? String(defaults.docsPerCollection ?? DEFAULTS.docs),
+      1,
+    ),
+    seed: wholeNumber('--seed', values.seed, 0),
+    bulkDocs: wholeNumber('--bulk-docs', values['bulk-docs'], 1),
+    listDocs: wholeNumber('--list-docs', values['list-docs'], 1),
+  });
+  if (values.providers !== undefined && !values.all) {
+    throw new Error('--providers chooses the providers of --all; for one provider use --provider');
+  }
   return {
-    settings: {
-      provider,
-      ops: wholeNumber('--ops', values.ops ?? String(sizes.ops ?? DEFAULTS.ops), 1),
-      warmupOps: wholeNumber(
-        '--warmup',
-        values.warmup ?? String(sizes.warmupOps ?? DEFAULTS.warmup),
-        0,
-      ),
-      docsPerCollection: wholeNumber(
-        '--docs',
-        values.docs ?? String(sizes.docsPerCollection ?? DEFAULTS.docs),
-        1,
-      ),
-      seed: wholeNumber('--seed', values.seed, 0),
-      bulkDocs: wholeNumber('--bulk-docs', values['bulk-docs'], 1),
-      listDocs: wholeNumber('--list-docs', values['list-docs'], 1),
-    },
+    settings: settingsFor(provider, sizes),
+    ...(values.all
+      ? {
+          all: allProviders(values.providers).map((name) =>
+            settingsFor(name, providerDefaults(name)),
+          ),
+        }
+      : {}),
     ...(values.migrate
       ? {
           migrate: migrateSettings(
@@ -283,6 +305,17 @@ function findSettings(
     pages: given('--find-pages', pagesFlag, FIND_DEFAULTS.pages),
     seed,
   };
+}
+
+function allProviders(flag: string | undefined): string[] {
+  const known = benchProviderNames();
+  if (flag === undefined) return known;
+  const names = flag.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || new Set(names).size !== names.length) {
+    throw new Error(`--providers takes distinct names from ${known.join(', ')}, got "${flag}"`);
+  }
+  return names;
 }
 
 function httpProviders(flag: string | undefined): string[] {

@@ -47,6 +47,11 @@ export interface ThroughputGoal {
   minRatio: number;
 }
 
+/** The same minimum ratio on every operation of the table. */
+export function everyOperation(minRatio: number): ThroughputGoal[] {
+  return OPERATION_NAMES.map((operation) => ({ operation, minRatio }));
+}
+
 export interface GoalCheck extends ThroughputGoal {
   ratio: number;
   passed: boolean;

@@ -38,7 +38,9 @@ describe('pnpm bench', () => {
       expect(Number.isFinite(result.ratio)).toBe(true);
       expect(result.ratio).toBeGreaterThan(0);
     }
-    expect(report?.goals.map((goal) => goal.operation)).toEqual(['get', 'save', 'delete']);
+    expect(report?.goals.map((goal) => [goal.operation, goal.minRatio])).toEqual(
+      OPERATION_NAMES.map((name) => [name, 0.9]),
+    );
     expect(report?.peakRssMiB).toBeGreaterThan(0);
 
     expect(dirname(file ?? '')).toBe(outDir);
@@ -48,6 +50,27 @@ describe('pnpm bench', () => {
     const output = printed.join('\n');
     for (const name of OPERATION_NAMES) expect(output).toMatch(new RegExp(`^${name}\\s`, 'm'));
     expect(output).toMatch(/^ {2}(PASS|FAIL) {2}get: ratio \d/m);
+  });
+
+  it('--all runs each provider named in turn, then prints the summary and writes one JSON', async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'gofannon-bench-'));
+    const printed: string[] = [];
+
+    const { reports, file, exitCode } = await runBenchCommand(
+      [...SMALL_RUN, '--all', '--providers', 'memory', '--out', outDir],
+      {},
+      (text) => printed.push(text),
+    );
+
+    expect(exitCode).toBe(0);
+    expect(reports?.map((report) => report.settings.provider)).toEqual(['memory']);
+    expect(basename(file ?? '')).toMatch(/^all-.+\.json$/);
+    expect(JSON.parse(await readFile(file ?? '', 'utf8')).reports).toEqual(reports);
+    const output = printed.join('\n');
+    expect(output).toMatch(/^operation\s+calls/m);
+    const ratios = reports?.[0]?.operations.map((result) => result.ratio.toFixed(2)) ?? [];
+    expect(output).toMatch(new RegExp(`^memory\\s+${ratios.join('!?\\s+')}!?\\s+-$`, 'm'));
+    expect(output).toMatch(/^\d+ of 7 targets met\.$/m);
   });
 
   it('takes the provider from DATABASE_PROVIDER and names the known ones when it is unknown', async () => {

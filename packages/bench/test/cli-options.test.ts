@@ -38,6 +38,35 @@ describe('bench flags', () => {
     });
   });
 
+  it('--all runs every provider with its own sizes, or those --providers names', () => {
+    const all = parseCliOptions(['--all'], {}).all ?? [];
+    expect(all.map((settings) => settings.provider)).toEqual([
+      'memory',
+      'couchdb',
+      'postgres',
+      'dynamodb',
+      'firestore',
+    ]);
+    expect(all.find((settings) => settings.provider === 'couchdb')?.ops).toBe(800);
+    expect(all.find((settings) => settings.provider === 'memory')?.ops).toBe(20_000);
+    const chosen = parseCliOptions(['--all', '--providers', 'postgres,memory', '--ops', '9'], {});
+    expect(chosen.all?.map((settings) => [settings.provider, settings.ops])).toEqual([
+      ['postgres', 9],
+      ['memory', 9],
+    ]);
+    expect(parseCliOptions([], {}).all).toBeUndefined();
+  });
+
+  it('refuses --providers without --all, and names it knows not or twice', () => {
+    expect(() => parseCliOptions(['--providers', 'memory'], {})).toThrow(/--all/);
+    expect(() => parseCliOptions(['--all', '--providers', 'memory,redis'], {})).toThrow(
+      /--providers takes distinct names from memory, couchdb/,
+    );
+    expect(() => parseCliOptions(['--all', '--providers', 'memory,memory'], {})).toThrow(
+      /distinct/,
+    );
+  });
+
   it('accepts the "--" that `pnpm bench -- --flag` passes on', () => {
     expect(parseCliOptions(['--', '--ops', '5', '--list-docs', '3'], {}).settings).toMatchObject({
       ops: 5,

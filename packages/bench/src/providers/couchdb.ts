@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { CouchDbDatabaseService } from '@gofannon/db-couchdb';
 import { type CouchServer, couchServerFromEnv, startCouchServer } from '@gofannon/test-support';
 import nano from 'nano';
-import type { ThroughputGoal } from '../results';
+import { everyOperation, type ThroughputGoal } from '../results';
 import { NanoBaseline } from '../targets/nano-baseline';
 import { COLLECTIONS } from '../workload/shapes';
 import type { BenchProvider } from './registry';
 import { startWireProxyFor } from './wire-proxy';
 
-export const throughputGoals: readonly ThroughputGoal[] = [
-  { operation: 'get', minRatio: 0.9 },
-  { operation: 'save', minRatio: 0.9 },
-];
+/** Every operation at least 0.9 of the baseline's throughput. */
+export const throughputGoals: readonly ThroughputGoal[] = everyOperation(0.9);
 
 /** One saveMany call must beat as many single saves by at least this factor. */
 const MIN_SAVE_MANY_SPEEDUP = 10;

@@ -12,16 +12,14 @@ import {
   dynamoServerFromEnv,
   startDynamoServer,
 } from '@gofannon/test-support';
-import type { ThroughputGoal } from '../results';
+import { everyOperation, type ThroughputGoal } from '../results';
 import { DynamoDbBaseline } from '../targets/dynamodb-baseline';
 import { COLLECTIONS } from '../workload/shapes';
 import type { BenchProvider } from './registry';
 import { startWireProxyFor, type WireProxy } from './wire-proxy';
 
-export const throughputGoals: readonly ThroughputGoal[] = [
-  { operation: 'get', minRatio: 0.9 },
-  { operation: 'save', minRatio: 0.9 },
-];
+/** Every operation at least 0.9 of the baseline's throughput. */
+export const throughputGoals: readonly ThroughputGoal[] = everyOperation(0.9);
 
 /** One saveMany call must beat as many single saves by at least this factor. */
 const MIN_SAVE_MANY_SPEEDUP = 10;

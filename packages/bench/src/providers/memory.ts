@@ -1,6 +1,6 @@
 import type { DatabaseService } from '@gofannon/db-core';
 import { createMemoryDatabaseService } from '@gofannon/db-memory';
-import type { ThroughputGoal } from '../results';
+import { everyOperation, type ThroughputGoal } from '../results';
 import type { BenchTarget } from '../targets/bench-target';
 import { MapBaseline } from '../targets/map-baseline';
 
@@ -12,8 +12,5 @@ export function makeBaseline(): BenchTarget {
   return new MapBaseline();
 }
 
-export const throughputGoals: readonly ThroughputGoal[] = [
-  { operation: 'get', minRatio: 0.7 },
-  { operation: 'save', minRatio: 0.7 },
-  { operation: 'delete', minRatio: 0.7 },
-];
+/** Every operation at least 0.9 of the baseline's throughput. */
+export const throughputGoals: readonly ThroughputGoal[] = everyOperation(0.9);

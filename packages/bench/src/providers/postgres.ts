@@ -7,16 +7,14 @@ import {
   startPostgresServer,
 } from '@gofannon/test-support';
 import pg from 'pg';
-import type { ThroughputGoal } from '../results';
+import { everyOperation, type ThroughputGoal } from '../results';
 import { PgBaseline } from '../targets/pg-baseline';
 import { COLLECTIONS } from '../workload/shapes';
 import type { BenchProvider } from './registry';
 import { startStatementCounter } from './statement-counter';
 
-export const throughputGoals: readonly ThroughputGoal[] = [
-  { operation: 'get', minRatio: 0.9 },
-  { operation: 'save', minRatio: 0.9 },
-];
+/** Every operation at least 0.9 of the baseline's throughput. */
+export const throughputGoals: readonly ThroughputGoal[] = everyOperation(0.9);
 
 /** One saveMany call must beat as many single saves by at least this factor. */
 const MIN_SAVE_MANY_SPEEDUP = 20;

@@ -49,7 +49,8 @@ export function formatReport(report: BenchReport, strict: boolean): string {
     `Peak RSS ${report.peakRssMiB.toFixed(0)} MiB (whole process); ` +
       `took ${(report.durationMs / 1000).toFixed(1)} s on ${report.machine.cpus} CPUs, ` +
       `Node ${report.machine.node}`,
-    'ratio = adapter ops/s / baseline ops/s; compare ratios within one run, not across machines.',
+    'ratio = adapter throughput / baseline throughput, the median of 64 pairs of slices; ' +
+      'compare ratios within one run, not across machines.',
     ...(wire ? [unit.note] : []),
     ...(report.extras && unit ? extraLines(report.extras, unit) : []),
     ...goalLines(report, strict),
