@@ -96,20 +96,26 @@ describe('an indexed query', () => {
   });
 });
 
+/** A service of one connection, and that connection, to ask it what its session holds. */
+function serviceWithItsConnection(options: { preparedStatements?: boolean } = {}) {
+  const clients: pg.Client[] = [];
+  class KeptClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      clients.push(this);
+    }
+  }
+  const service = new PostgresDatabaseService({
+    connection: { connectionString: server.url, Client: KeptClient },
+    maxConnections: 1,
+    ...options,
+  });
+  return { service, clients };
+}
+
 describe('a query walked page by page', () => {
   it('is planned once per connection (a generic plan), not again at every page', async () => {
-    // The service's one connection, to ask what it has prepared once the walk is done.
-    const clients: pg.Client[] = [];
-    class KeptClient extends pg.Client {
-      constructor(config?: string | pg.ClientConfig) {
-        super(config);
-        clients.push(this);
-      }
-    }
-    const walker = new PostgresDatabaseService({
-      connection: { connectionString: server.url, Client: KeptClient },
-      maxConnections: 1,
-    });
+    const { service: walker, clients } = serviceWithItsConnection();
     try {
       let cursor: string | null = null;
       for (let page = 0; page < 12; page++) {
@@ -130,6 +136,18 @@ describe('a query walked page by page', () => {
       expect(Number(rows[0]?.generic_plans)).toBe(11);
     } finally {
       await walker.close();
+    }
+  });
+
+  it('leaves the session alone with prepared statements off (a pooler shares sessions)', async () => {
+    const { service, clients } = serviceWithItsConnection({ preparedStatements: false });
+    try {
+      await service.find(collection, query);
+      expect(clients).toHaveLength(1);
+      const { rows } = await (clients[0] as pg.Client).query('SHOW plan_cache_mode');
+      expect(rows[0].plan_cache_mode).toBe('auto');
+    } finally {
+      await service.close();
     }
   });
 });
