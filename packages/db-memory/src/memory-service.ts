@@ -7,6 +7,7 @@ import {
   defineCapabilities,
   type FindRequest,
   type JsonObject,
+  matchesWhere,
   type PreparedDocument,
   type ServiceOptions,
   type StoredDocument,
@@ -140,20 +141,43 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     };
   }
 
-  /** Queries an index serves read that index; the others go to core's scan. */
+  /**
+   * Queries an index serves read that index; those in id order walk the sorted ids and stop
+   * at a full page (a plain listing reads its page, not the collection); the others go to
+   * core's scan.
+   */
   protected override _find(
     collection: string,
     request: FindRequest,
     bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
   ): Promise<BackendFindPage> {
     const index = request.index && this.indexes.get(collection)?.get(JSON.stringify(request.index));
-    if (!index) return super._find(collection, request, bounded);
+    if (!index) {
+      if (request.order.field === '_id') {
+        return bounded(async () => this.#findInIdOrder(collection, request));
+      }
+      return super._find(collection, request, bounded);
+    }
     return bounded(async () => {
       const { ids, more } = pageFromIndex(index, request);
       const store = this.collections.get(collection);
       const documents = ids.map((id) => this.#read(store?.entries.get(id) as Entry, id));
       return { documents, more };
     });
+  }
+
+  #findInIdOrder(collection: string, request: FindRequest): BackendFindPage {
+    const store = this.collections.get(collection);
+    const documents: StoredDocument[] = [];
+    if (store === undefined) return { documents, more: false };
+    const { where, order, after, limit } = request;
+    for (const id of store.keys.walk(after?.id ?? null, order.direction)) {
+      const doc = this.#read(store.entries.get(id) as Entry, id);
+      if (!matchesWhere(doc, where)) continue;
+      if (documents.length === limit) return { documents, more: true };
+      documents.push(doc);
+    }
+    return { documents, more: false };
   }
 
   /** Builds the index from the documents stored so far; writes keep it up to date. */

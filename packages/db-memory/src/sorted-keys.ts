@@ -1,5 +1,8 @@
+import { compareCodePoints } from '@gofannon/db-core';
+
 /**
- * The ids of one collection in code-unit order, for stable paging. Sorting is deferred
+ * The ids of one collection in code-point order (the contract's order of `_id`), for stable
+ * paging and for queries in id order. Sorting is deferred
  * until a page is read, so bulk inserts cost one sort instead of one shift each, and a
  * delete only notes that the list must be checked against the store: it costs nothing
  * more than the store's own delete.
@@ -32,6 +35,23 @@ export class SortedKeys {
     return keys.slice(start, start + limit);
   }
 
+  /**
+   * The keys strictly after `after` in `direction` (`null`: from the first, or the last),
+   * one at a time, so a reader can stop early. No key may be added or deleted meanwhile.
+   */
+  *walk(after: string | null, direction: 'asc' | 'desc'): Generator<string> {
+    const keys = this.#settle();
+    if (direction === 'asc') {
+      for (let i = after === null ? 0 : firstAfter(keys, after); i < keys.length; i++) {
+        yield keys[i] as string;
+      }
+    } else {
+      for (let i = (after === null ? keys.length : firstAtOrAfter(keys, after)) - 1; i >= 0; i--) {
+        yield keys[i] as string;
+      }
+    }
+  }
+
   /** Whether any key sorts after `key`. */
   hasAfter(key: string): boolean {
     const keys = this.#settle();
@@ -45,7 +65,7 @@ export class SortedKeys {
       this.#deletions = false;
     }
     if (this.#pending.length > 0) {
-      const sorted = this.#keys.concat(this.#pending).sort();
+      const sorted = this.#keys.concat(this.#pending).sort(compareCodePoints);
       // A key deleted and added again since the last sort is in both lists: keep one.
       this.#keys = sorted.filter((key, i) => i === 0 || key !== sorted[i - 1]);
       this.#pending = [];
@@ -59,7 +79,18 @@ function firstAfter(keys: readonly string[], key: string): number {
   let high = keys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) <= key) low = mid + 1;
+    if (compareCodePoints(keys[mid] as string, key) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function firstAtOrAfter(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareCodePoints(keys[mid] as string, key) < 0) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -60,6 +60,25 @@ describe('MemoryDatabaseService queries', () => {
     expect(service.documentsRead - scanned).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('reads only as far as its page for a query in id order, with no index', async () => {
+    const service = new MemoryDatabaseService();
+    await fill(service, 10_000);
+    const before = service.documentsRead;
+    const first = await service.find('c', { limit: 20 });
+    expect(service.documentsRead - before).toBe(21);
+    const second = await service.find('c', { limit: 20, cursor: first.nextCursor });
+    expect(second.documents[0]?._id > (first.documents.at(-1)?._id ?? '')).toBe(true);
+    const filtered = service.documentsRead;
+    const page = await service.find('c', {
+      where: [['kind', '==', 3]],
+      orderBy: { field: '_id', direction: 'desc' },
+      limit: 20,
+    });
+    expect(page.documents.every((doc) => doc.kind === 3)).toBe(true);
+    // A tenth of the documents match: about 210 read for 21 matches, not 10,000.
+    expect(service.documentsRead - filtered).toBeLessThan(1_000);
+  });
+
   it('answers exactly as the scan does, for random data, queries and page sizes', async () => {
     const next = random(14);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
