@@ -18,6 +18,9 @@ import { conditionMatches, entityTag, parseEntityTagCondition } from '../http/en
 import { findDocument } from '../http/find-document';
 import { findQueryOf, type ListQuery } from '../http/list-query';
 
+/** The serializer of answers made of stored documents (see the list route). */
+const stringify = (data: unknown): string => JSON.stringify(data);
+
 /** What a collection adds to the plain document routes. */
 export interface CollectionHooks {
   /** Adds related data to each listed document (one batch read per page, never one per document). */
@@ -81,6 +84,10 @@ export function registerCollectionRoutes(
         querystring: listQuerySchema(QUERY_PATTERNS[collection]),
         response: { 200: pageSchema(document), ...errorResponses(400, 503) },
       },
+      // A stored document's fields are open (additionalProperties), and a schema serializer
+      // writes open fields one by one: plain JSON.stringify writes a page of them several
+      // times faster. The schema still documents the answer.
+      serializerCompiler: () => stringify,
     },
     async (request) => {
       const page = await app.db.find(collection, findQueryOf(request.query));
