@@ -63,16 +63,43 @@ function obeying(signal: AbortSignal): Interceptor {
       start(metadata, _listener, next) {
         next(metadata, {
           onReceiveStatus(received, pass) {
-            if (cancel) signal.removeEventListener('abort', cancel);
+            if (cancel) requestsUnderWay(signal).delete(cancel);
             pass(received);
           },
         });
       },
     });
     cancel = () => call.cancelWithStatus(status.CANCELLED, 'the call was aborted');
-    signal.addEventListener('abort', cancel, { once: true });
+    requestsUnderWay(signal).add(cancel);
     return call;
   };
+}
+
+/** The cancels of each call's requests under way. */
+const underWay = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * The requests under way of the call whose signal this is, which one abort listener
+ * cancels together: a batch call runs many requests at once, and a listener each would
+ * pass Node's limit of ten per signal and print a memory-leak warning into the
+ * application's output.
+ */
+function requestsUnderWay(signal: AbortSignal): Set<() => void> {
+  let cancels = underWay.get(signal);
+  if (cancels === undefined) {
+    const created = new Set<() => void>();
+    underWay.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const cancel of created) cancel();
+        created.clear();
+      },
+      { once: true },
+    );
+    cancels = created;
+  }
+  return cancels;
 }
 
 /**

@@ -106,26 +106,34 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     ifRev: string | null | undefined,
     signal: AbortSignal,
   ): Promise<string | null> {
-    return this.#reachable(async () => {
-      const ref = this.#ref(collection, id);
-      const fields = this.#fields(ref, doc, { collection, id });
-      if (ifRev === undefined) return toRevision((await ref.set(fields)).writeTime);
-      if (ifRev === null) {
-        return expecting(GrpcCode.ALREADY_EXISTS, async () =>
-          toRevision((await ref.create(fields)).writeTime),
-        );
-      }
-      const lastUpdateTime = fromRevision(ifRev);
-      if (!lastUpdateTime) return null;
-      // Two writes in one atomic commit: the precondition, then the whole new document.
-      const batch = this.#firestore.batch();
-      batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
-      batch.set(ref, fields);
-      return expecting(isStale, async () => {
-        const [, replaced] = await batch.commit();
-        return toRevision((replaced as WriteResult).writeTime);
-      });
-    }, signal);
+    return this.#reachable(() => this.#save(collection, id, doc, ifRev), signal);
+  }
+
+  /** `_save`'s writes, for a caller already inside {@link #reachable}. */
+  async #save(
+    collection: string,
+    id: string,
+    doc: PreparedDocument,
+    ifRev: string | null | undefined,
+  ): Promise<string | null> {
+    const ref = this.#ref(collection, id);
+    const fields = this.#fields(ref, doc, { collection, id });
+    if (ifRev === undefined) return toRevision((await ref.set(fields)).writeTime);
+    if (ifRev === null) {
+      return expecting(GrpcCode.ALREADY_EXISTS, async () =>
+        toRevision((await ref.create(fields)).writeTime),
+      );
+    }
+    const lastUpdateTime = fromRevision(ifRev);
+    if (!lastUpdateTime) return null;
+    // Two writes in one atomic commit: the precondition, then the whole new document.
+    const batch = this.#firestore.batch();
+    batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
+    batch.set(ref, fields);
+    return expecting(isStale, async () => {
+      const [, replaced] = await batch.commit();
+      return toRevision((replaced as WriteResult).writeTime);
+    });
   }
 
   protected _delete(
@@ -214,7 +222,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
             }),
           );
         } else {
-          outcomes.push(this._save(collection, write.id, write.doc, write.ifRev, signal));
+          // Inside this call's own #reachable: one abort listener for the whole chunk.
+          outcomes.push(this.#save(collection, write.id, write.doc, write.ifRev));
         }
       }
       if (upserts.length > 0) {

@@ -115,6 +115,37 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
     });
   });
 
+  describe('batches', () => {
+    it('runs the many requests of one batch call without a listener warning', async () => {
+      // Saves on revisions go out as a request each, all at once under one call's signal.
+      const db = service();
+      const collection = randomCollection();
+      const first = await db.saveMany(
+        collection,
+        Array.from({ length: 40 }, (_, i) => ({ id: `d${i}`, doc: { i } })),
+      );
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const results = await db.saveMany(
+          collection,
+          first.map((saved, i) => ({
+            id: saved.id,
+            doc: { i, again: true },
+            ifRev: 'rev' in saved ? saved.rev : undefined,
+          })),
+        );
+        expect(results.every((result) => 'rev' in result)).toBe(true);
+        // Warnings are emitted on the next tick: let one pass.
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    });
+  });
+
   describe('documents written by other tools', () => {
     it('reads Timestamps as ISO-8601 strings, and other Firestore types as JSON', async () => {
       const collection = randomCollection();
