@@ -20,10 +20,18 @@ function report(
     }),
   );
   return {
-    settings: { provider, ops: 1, warmupOps: 0, docsPerCollection: 1, seed: 1 },
+    settings: {
+      provider,
+      ops: 1,
+      warmupOps: 0,
+      docsPerCollection: 1,
+      seed: 1,
+      bulkDocs: 1,
+      listDocs: 1,
+    },
     startedAt: '2026-12-05T00:00:00.000Z',
     durationMs: 1,
-    machine: { cpus: 2, cpuModel: 'x', node: 'v20', platform: 'linux', totalMemoryMiB: 1 },
+    machine: { cpus: 2, cpuModel: 'x', node: 'v20', platform: 'linux', arch: 'x64' },
     operations,
     goals: operations.map(({ operation, ratio }) => ({
       operation,
@@ -55,7 +63,7 @@ function report(
       },
     }),
     peakRssMiB: 1,
-  } as BenchReport;
+  };
 }
 
 describe('the --all summary', () => {

@@ -67,7 +67,7 @@ describe('MemoryDatabaseService queries', () => {
     const first = await service.find('c', { limit: 20 });
     expect(service.documentsRead - before).toBe(21);
     const second = await service.find('c', { limit: 20, cursor: first.nextCursor });
-    expect(second.documents[0]?._id > (first.documents.at(-1)?._id ?? '')).toBe(true);
+    expect((second.documents[0]?._id ?? '') > (first.documents.at(-1)?._id ?? '')).toBe(true);
     const filtered = service.documentsRead;
     const page = await service.find('c', {
       where: [['kind', '==', 3]],
