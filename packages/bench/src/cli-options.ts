@@ -308,23 +308,30 @@ function findSettings(
 }
 
 function allProviders(flag: string | undefined): string[] {
-  const known = benchProviderNames();
-  if (flag === undefined) return known;
-  const names = flag.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !known.includes(name));
-  if (unknown.length > 0 || new Set(names).size !== names.length) {
-    throw new Error(`--providers takes distinct names from ${known.join(', ')}, got "${flag}"`);
-  }
-  return names;
+  return flag === undefined
+    ? benchProviderNames()
+    : listedNames('--providers', flag, benchProviderNames(), true);
 }
 
 function httpProviders(flag: string | undefined): string[] {
-  if (flag === undefined) return HTTP_DEFAULTS.providers;
-  const names = flag.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !HTTP_PROVIDERS.includes(name));
-  if (unknown.length > 0 || names.length === 0) {
+  return flag === undefined
+    ? HTTP_DEFAULTS.providers
+    : listedNames('--http-providers', flag, HTTP_PROVIDERS, false);
+}
+
+/** The comma-separated names of a flag, each one of `known` (and each once, if `distinct`). */
+function listedNames(
+  name: string,
+  flag: string,
+  known: readonly string[],
+  distinct: boolean,
+): string[] {
+  const names = flag.split(',').map((listed) => listed.trim());
+  const unknown = names.filter((listed) => !known.includes(listed));
+  const repeated = distinct && new Set(names).size !== names.length;
+  if (unknown.length > 0 || names.length === 0 || repeated) {
     throw new Error(
-      `--http-providers takes names from ${HTTP_PROVIDERS.join(', ')}, got "${flag}"`,
+      `${name} takes ${distinct ? 'distinct ' : ''}names from ${known.join(', ')}, got "${flag}"`,
     );
   }
   return names;

@@ -46,7 +46,11 @@ export class SortedKeys {
         yield keys[i] as string;
       }
     } else {
-      for (let i = (after === null ? keys.length : firstAtOrAfter(keys, after)) - 1; i >= 0; i--) {
+      for (
+        let i = (after === null ? keys.length : firstAfter(keys, after, true)) - 1;
+        i >= 0;
+        i--
+      ) {
         yield keys[i] as string;
       }
     }
@@ -74,23 +78,14 @@ export class SortedKeys {
   }
 }
 
-function firstAfter(keys: readonly string[], key: string): number {
+/** The index of the first key after `key` (`inclusive`: at or after it), by binary search. */
+function firstAfter(keys: readonly string[], key: string, inclusive = false): number {
   let low = 0;
   let high = keys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (compareCodePoints(keys[mid] as string, key) <= 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function firstAtOrAfter(keys: readonly string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareCodePoints(keys[mid] as string, key) < 0) low = mid + 1;
+    const order = compareCodePoints(keys[mid] as string, key);
+    if (order < 0 || (order === 0 && !inclusive)) low = mid + 1;
     else high = mid;
   }
   return low;
