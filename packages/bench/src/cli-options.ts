@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FIND_PROVIDER_NAMES } from './find/find-providers';
 import type { FindBenchSettings } from './find/results';
 import { HTTP_PROVIDERS } from './http/backends';
 import type { HttpBenchSettings } from './http/results';
@@ -125,6 +126,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --find             measure an equality + orderBy query, indexed against unindexed, on memory and postgres (see README)
   --find-docs <n>          documents for --find (default ${FIND_DEFAULTS.documents})
   --find-pages <n>         pages of ${FIND_DEFAULTS.pageSize} read per walk for --find (default ${FIND_DEFAULTS.pages})
+  --find-providers <a,b>   providers --find measures, in order (default ${FIND_PROVIDER_NAMES.join(',')})
   --dynamodb-scans <n>     compare listAll of n documents by parallel and by sequential Scan on DynamoDB instead
   --strict           exit non-zero when a target (throughput, or --migrate peak ratio) fails
   --help             show this help`;
@@ -162,6 +164,7 @@ export function parseCliOptions(
       find: { type: 'boolean', default: false },
       'find-docs': { type: 'string' },
       'find-pages': { type: 'string' },
+      'find-providers': { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -247,6 +250,7 @@ export function parseCliOptions(
           find: findSettings(
             values['find-docs'],
             values['find-pages'],
+            values['find-providers'],
             wholeNumber('--seed', values.seed, 0),
           ),
         }
@@ -295,6 +299,7 @@ function migrateSettings(
 function findSettings(
   docsFlag: string | undefined,
   pagesFlag: string | undefined,
+  providersFlag: string | undefined,
   seed: number,
 ): FindBenchSettings {
   const given = (flag: string, text: string | undefined, fallback: number) =>
@@ -303,6 +308,10 @@ function findSettings(
     ...FIND_DEFAULTS,
     documents: given('--find-docs', docsFlag, FIND_DEFAULTS.documents),
     pages: given('--find-pages', pagesFlag, FIND_DEFAULTS.pages),
+    providers:
+      providersFlag === undefined
+        ? [...FIND_PROVIDER_NAMES]
+        : listedNames('--find-providers', providersFlag, FIND_PROVIDER_NAMES, true),
     seed,
   };
 }

@@ -65,5 +65,15 @@ describe('pnpm bench --find', () => {
   it('takes its sizes from flags', () => {
     expect(parseCliOptions(['--find'], {}).find).toMatchObject({ documents: 100_000, pages: 50 });
     expect(() => parseCliOptions(['--find', '--find-docs', '0'], {})).toThrow(/--find-docs/);
+    expect(parseCliOptions(['--find'], {}).find?.providers).toEqual(['memory', 'postgres']);
+    expect(parseCliOptions(['--find', '--find-providers', 'postgres'], {}).find?.providers).toEqual(
+      ['postgres'],
+    );
+    expect(() => parseCliOptions(['--find', '--find-providers', 'mysql'], {})).toThrow(
+      /--find-providers takes distinct names from memory, postgres/,
+    );
+    expect(() => parseCliOptions(['--find', '--find-providers', 'memory,memory'], {})).toThrow(
+      /--find-providers/,
+    );
   });
 });

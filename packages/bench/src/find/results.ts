@@ -1,5 +1,7 @@
 /** Settings of `pnpm bench --find`. */
 export interface FindBenchSettings {
+  /** The providers measured, in order (`--find-providers`; every one of `FIND_PROVIDERS` by default). */
+  providers: string[];
   /** Documents in each collection queried. */
   documents: number;
   /** Pages of the query read per walk (fewer when the results end first). */
@@ -31,7 +33,8 @@ export interface FindWalk {
 
 /** One provider's measurements. */
 export interface FindProviderResult {
-  provider: 'memory' | 'postgres';
+  /** A name of `FIND_PROVIDERS`. */
+  provider: string;
   backend: string;
   /** How `examinedPerPage` was counted. */
   examinedBy: string;
@@ -39,12 +42,16 @@ export interface FindProviderResult {
   /** Unindexed milliseconds per page over indexed. */
   speedup: number;
   /**
-   * PostgreSQL: the adapter's indexed pages per second over the hand-written SQL's (the
-   * hand-written SQL's time per page over the adapter's), the median over rounds.
+   * The adapter's indexed pages per second over the hand-written query's (its time per
+   * page over the adapter's), the median over rounds; where the provider has a rival.
    */
   handRatio?: number;
   /** PostgreSQL: the hand-written statement, for the record. */
   handSql?: string;
+  /** What `handRatio` compares the adapter with ("hand-written SQL" when absent). */
+  handName?: string;
+  /** More lines for the printed summary: requests or capacity per page, plans, anything measured. */
+  notes?: string[];
 }
 
 export interface FindCheck {

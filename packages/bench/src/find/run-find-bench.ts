@@ -1,32 +1,30 @@
 import { describeMachine } from '../report/machine';
 import { findQuery } from './dataset';
-import { measureMemory } from './memory-find';
-import { measurePostgres } from './postgres-find';
-import type { FindBenchReport, FindBenchSettings, FindCheck } from './results';
+import { FIND_PROVIDERS } from './find-providers';
+import type { FindBenchReport, FindBenchSettings, FindCheck, FindProviderResult } from './results';
 
-/** `pnpm bench --find`: the query on memory, then on PostgreSQL, and the checks on both. */
+/** `pnpm bench --find`: the query on each chosen provider, one after another, and their checks. */
 export async function runFindBench(
   settings: FindBenchSettings,
   env: Readonly<Record<string, string | undefined>>,
   print: (line: string) => void,
 ): Promise<FindBenchReport> {
   const startedAt = new Date().toISOString();
-  print(`memory: loading ${settings.documents.toLocaleString('en-US')} documents twice`);
-  const memory = await measureMemory(settings);
-  const postgres = await measurePostgres(settings, env, print);
+  const results: FindProviderResult[] = [];
   const checks: FindCheck[] = [];
-  const check = (name: string, value: number, min: number) =>
-    checks.push({ name, value, min, passed: value >= min });
-  for (const result of [memory, postgres]) {
-    check(`${result.provider}: indexed speed-up`, result.speedup, settings.minSpeedup);
+  for (const provider of settings.providers) {
+    const measure = FIND_PROVIDERS[provider];
+    if (measure === undefined) throw new Error(`--find: no provider "${provider}"`);
+    const measured = await measure(settings, env, print);
+    results.push(measured.result);
+    checks.push(...measured.checks);
   }
-  check('postgres: adapter / hand-written SQL', postgres.handRatio ?? 0, settings.minHandRatio);
   return {
     startedAt,
     settings,
     query: findQuery(settings.pageSize),
     machine: describeMachine(),
-    results: [memory, postgres],
+    results,
     checks,
   };
 }

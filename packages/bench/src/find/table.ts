@@ -20,10 +20,11 @@ export function formatFindReport(report: FindBenchReport): string {
     lines.push(`  speed-up (unindexed ms/page over indexed): ${result.speedup.toFixed(1)}x`);
     if (result.handRatio !== undefined) {
       lines.push(
-        `  adapter / hand-written SQL (hand ms/page over adapter ms/page, median of the rounds): ${result.handRatio.toFixed(2)}`,
+        `  adapter / ${result.handName ?? 'hand-written SQL'} (hand ms/page over adapter ms/page, median of the rounds): ${result.handRatio.toFixed(2)}`,
       );
     }
     lines.push(`  examined: ${result.examinedBy}`);
+    for (const note of result.notes ?? []) lines.push(`  ${note}`);
   }
   lines.push('');
   for (const check of report.checks) {
