@@ -1,5 +1,6 @@
 import {
   AbstractDatabaseService,
+  type BackendFindPage,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -7,6 +8,7 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  type FindRequest,
   isDocumentId,
   type JsonObject,
   type PreparedDocument,
@@ -21,7 +23,10 @@ import { CouchClient, type CouchConnection } from './couch-client';
 import { brokenConnection, CouchRefusal, couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
 import { fromCouchId, isInternalId, toCouchId } from './document-ids';
+import { designId, designPath, FIND_VIEW, indexDesignDocument } from './find-view';
 import { RevisionCache } from './revision-cache';
+import { findInView, type ViewQuery, type ViewRow } from './view-find';
+import { viewRanges } from './view-ranges';
 
 /** Options of {@link CouchDbDatabaseService}. */
 export interface CouchDbOptions extends ServiceOptions, CouchConnection {
@@ -248,6 +253,85 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       position = taken.at(-1)?.key ?? position;
     }
     return { documents, next: more ? position : null };
+  }
+
+  /**
+   * A query an ensured index serves reads that index's view (see `find-view.ts`): one
+   * request per page, several stretches of the view in one request when `in` asks for
+   * several values. Anything else, and a view that went missing, is core's scan.
+   */
+  protected override async _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+    callerSignal?: AbortSignal,
+  ): Promise<BackendFindPage> {
+    const { index } = request;
+    const ranges = index && viewRanges({ ...request, index });
+    if (!index || !ranges) return super._find(collection, request, bounded, callerSignal);
+    const db = this.#database(collection);
+    const view = `${designPath(designId(index))}/_view/${FIND_VIEW}`;
+    try {
+      return await findInView<CouchDoc>(
+        request,
+        ranges,
+        (queries) => bounded((signal) => this.#readViews(db, view, queries, signal)),
+        (doc) => this.#toStored(db, doc),
+      );
+    } catch (error) {
+      // The database or the design document was deleted behind the service's back.
+      if (couchStatus(error) !== 404) throw error;
+      return super._find(collection, request, bounded, callerSignal);
+    }
+  }
+
+  /**
+   * The design document of the index's view (created once: a 409 means another process
+   * made the same one), then one read of the view, which makes CouchDB build it now
+   * rather than on the first query. The database is created first when missing.
+   */
+  protected override async _ensureIndex(
+    collection: string,
+    fields: readonly string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const db = this.#database(collection);
+    if (!this.#existing.has(db)) await this.#createDatabase(db, signal);
+    const design = indexDesignDocument(fields);
+    const path = designPath(designId(fields));
+    try {
+      await this.#client.request({ method: 'put', db, path, body: JSON.stringify(design) }, signal);
+    } catch (error) {
+      if (couchStatus(error) !== 409) throw error;
+    }
+    await this.#client.request(
+      { method: 'post', db, path: `${path}/_view/${FIND_VIEW}`, body: '{"limit":0}' },
+      signal,
+    );
+  }
+
+  /** Rows of several stretches of a view: one request, `/queries` when more than one. */
+  async #readViews(
+    db: string,
+    view: string,
+    queries: ViewQuery[],
+    signal: AbortSignal,
+  ): Promise<Array<Array<ViewRow<CouchDoc>>>> {
+    type Rows = { rows: Array<ViewRow<CouchDoc>> };
+    if (queries.length === 1) {
+      const body = JSON.stringify(queries[0]);
+      const result = await this.#client.request<Rows>(
+        { method: 'post', db, path: view, body },
+        signal,
+      );
+      return [result.rows];
+    }
+    const body = JSON.stringify({ queries });
+    const result = await this.#client.request<{ results: Rows[] }>(
+      { method: 'post', db, path: `${view}/queries`, body },
+      signal,
+    );
+    return result.results.map((r) => r.rows);
   }
 
   protected override async _getMany(
