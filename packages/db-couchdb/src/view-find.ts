@@ -63,8 +63,9 @@ export async function findInView<D>(
         startkey: stretch.last ?? (descending ? high : low),
         endkey: descending ? low : high,
         descending,
-        // One more: the first row may be the one the read starts from (or the cursor's).
-        limit: keep - stretch.found.length + 1,
+        // One more when the read starts at a row it leaves out: the last one read, or
+        // the cursor's.
+        limit: keep - stretch.found.length + (stretch.last !== undefined || after ? 1 : 0),
         include_docs: true,
       };
     });

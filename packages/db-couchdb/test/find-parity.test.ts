@@ -197,7 +197,8 @@ describe('queries served by index views', () => {
       }
     }
     expect(served).toBe(QUERIES.length);
-  });
+    // About 2,000 finds, each a request or more: minutes on a busy 2-core machine.
+  }, 300_000);
 
   it('order strings by code point and types as the contract does, not as CouchDB collates', async () => {
     const local = randomCollection();
