@@ -1,5 +1,6 @@
 import {
   AbstractDatabaseService,
+  type BackendFindPage,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -7,6 +8,7 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  type FindRequest,
   type PreparedDocument,
   type PreparedWrite,
   type ServiceOptions,
@@ -31,7 +33,12 @@ import { checkCollectionPrefix } from './collection-names';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES } from './document-size';
 import { fromFirestoreFields, toFirestoreFields } from './field-values';
+import { type FindSource, findPage } from './find/find-page';
+import { isKeyScanRefusal, KeyScanRefused } from './find/key-scan-refusal';
 import { GrpcCode, grpcCode, translateFirestoreError } from './firestore-errors';
+import { type CompositeIndex, compositeIndexesFor } from './indexes/composite-indexes';
+import { indexRequiredError } from './indexes/index-required';
+import { queryIndex } from './indexes/query-index';
 import { type Endpoint, endpointOf, probeEndpoint } from './reachability';
 import { fromRevision, toRevision, WRITE_TAG_FIELD, writeTag } from './revisions';
 import { handleTerminatedPoolRefusals } from './terminated-client';
@@ -80,6 +87,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   #probing: Promise<void> | undefined;
   /** The backend calls under way, which `_close` lets end before it ends the client. */
   readonly #running = new Set<Promise<unknown>>();
+  /** The fields of every `ensureIndex` call, by Firestore collection: see {@link requiredIndexes}. */
+  readonly #ensured = new Map<string, readonly string[]>();
 
   constructor(options: FirestoreOptions = {}) {
     super(options);
@@ -177,6 +186,66 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         next: docs.length > limit ? (page.at(-1)?.id ?? null) : null,
       };
     }, signal);
+  }
+
+  /**
+   * A query page pushed to Firestore (see `find/find-page.ts`); a query with a condition
+   * Firestore has no form for is answered by core's scan. A query the real service refuses
+   * for want of a composite index is 400 `index_required`, naming the index.
+   */
+  protected override async _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+    callerSignal?: AbortSignal,
+  ): Promise<BackendFindPage> {
+    const needed = queryIndex(`${this.#prefix}${collection}`, request);
+    const source: FindSource = {
+      collection: this.#collection(collection),
+      run: (query) =>
+        bounded((signal) =>
+          this.#reachable(async () => {
+            try {
+              return (await query.get()).docs;
+            } catch (error) {
+              if (isKeyScanRefusal(error)) throw new KeyScanRefused(error);
+              throw indexRequiredError(error, collection, needed) ?? error;
+            }
+          }, signal),
+        ),
+      getAll: (refs) =>
+        bounded((signal) => this.#reachable(() => this.#firestore.getAll(...refs), signal)),
+      toStored,
+    };
+    const scan = () => super._find(collection, request, bounded, callerSignal);
+    try {
+      return (await findPage(source, request)) ?? (await scan());
+    } catch (error) {
+      if (error instanceof KeyScanRefused) return scan();
+      throw error;
+    }
+  }
+
+  /**
+   * The client library cannot create composite indexes: the index is recorded, and
+   * {@link requiredIndexes} lists it for deployment (`firestore.indexes.json` or `gcloud`).
+   */
+  protected override async _ensureIndex(
+    collection: string,
+    fields: readonly string[],
+  ): Promise<void> {
+    const group = `${this.#prefix}${collection}`;
+    this.#ensured.set(JSON.stringify([group, fields]), [group, ...fields]);
+  }
+
+  /**
+   * The composite indexes that the queries of every `ensureIndex` call through this service
+   * need on Firestore, for `firestoreIndexesFile` or `gcloudIndexCommands`.
+   */
+  requiredIndexes(): CompositeIndex[] {
+    return [...this.#ensured.values()].flatMap(([group, ...fields]) =>
+      compositeIndexesFor(group as string, fields),
+    );
   }
 
   protected override _getMany(

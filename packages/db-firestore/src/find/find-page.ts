@@ -1,0 +1,301 @@
+import {
+  type BackendFindPage,
+  type Condition,
+  compareCodePoints,
+  comparePositions,
+  type FindRequest,
+  isAfter,
+  type JsonScalar,
+  matchesWhere,
+  positionOf,
+  type QueryPosition,
+  type StoredDocument,
+} from '@gofannon/db-core';
+import {
+  type CollectionReference,
+  type DocumentReference,
+  type DocumentSnapshot,
+  FieldPath,
+  type Query,
+  type QueryDocumentSnapshot,
+  Timestamp,
+} from '@google-cloud/firestore';
+import { toDocumentId } from '../document-ids';
+import {
+  ENCODED_BLOCK_END,
+  ENCODED_BLOCK_START,
+  idBound,
+  inEncodedBlock,
+} from './document-id-bounds';
+import { toFieldPath } from './field-paths';
+import { type PushedConditions, pushConditions } from './pushed-conditions';
+
+/** What `findPage` needs of the adapter: its backend calls, bounded, and its decoding. */
+export interface FindSource {
+  collection: CollectionReference;
+  /** Runs one query within the call's time limit. */
+  run(query: Query): Promise<QueryDocumentSnapshot[]>;
+  /** Reads documents by reference within the call's time limit. */
+  getAll(refs: DocumentReference[]): Promise<DocumentSnapshot[]>;
+  /** The stored document of a snapshot (`null` when it does not exist). */
+  toStored(snapshot: DocumentSnapshot): StoredDocument | null;
+}
+
+interface Candidate {
+  doc: StoredDocument;
+  position: QueryPosition;
+}
+
+/**
+ * One page of a query on Firestore, or `undefined` when the query has a condition with
+ * no Firestore form (a range on null or booleans), which core's scan then answers.
+ *
+ * Firestore filters and orders; every document read is checked again with core's shared
+ * rules (`matchesWhere`, `positionOf`, `isAfter`) and the page is put in core's order
+ * (`comparePositions`), so the result is the contract's wherever Firestore differs:
+ * documents with an array, a map or another non-JSON value at the order field are left
+ * out, and documents whose ids are stored encoded (the `~` block, see
+ * `document-id-bounds.ts`) are read apart and put in their places.
+ */
+export async function findPage(
+  source: FindSource,
+  request: FindRequest,
+): Promise<BackendFindPage | undefined> {
+  const pushed = pushConditions(request.where);
+  if (pushed.unsupported || refusedKeyScan(request, pushed)) return undefined;
+  if (pushed.matchesNothing) return { documents: [], more: false };
+  const ids = idsNamed(request.where);
+  const candidates =
+    ids === undefined
+      ? (
+          await Promise.all([
+            readOrdered(source, request, pushed),
+            readEncodedBlock(source, request, pushed),
+          ])
+        ).flat()
+      : await readByIds(source, request, ids);
+  candidates.sort((a, b) => comparePositions(a.position, b.position, request.order));
+  return {
+    documents: candidates.slice(0, request.limit).map((candidate) => candidate.doc),
+    more: candidates.length > request.limit,
+  };
+}
+
+/**
+ * The documents of the ordered walk outside the `~` block, up to `limit + 1` of them, from
+ * Firestore's ordered query: its order is the contract's there. Reads on past what is left
+ * out (arrays or maps at the order field, encoded ids) until the page is full.
+ */
+async function readOrdered(
+  source: FindSource,
+  request: FindRequest,
+  pushed: PushedConditions,
+): Promise<Candidate[]> {
+  const { order, limit } = request;
+  const want = limit + 1;
+  const byId = order.field === '_id';
+  const fieldPath = toFieldPath(order.field);
+  const found: Candidate[] = [];
+  for (const segment of orderedSegments(source.collection, request, pushed)) {
+    let query = segment;
+    for (;;) {
+      const snapshots = await source.run(query.limit(want));
+      for (const snapshot of snapshots) {
+        if (inEncodedBlock(snapshot.id)) continue;
+        if (!byId) {
+          const kind = nativeKind(snapshot.get(fieldPath));
+          // After strings, Firestore orders bytes, references, points, arrays and maps:
+          // nothing the contract orders follows.
+          if (kind === 'after-strings' && order.direction === 'asc') return found;
+          if (kind !== 'scalar') continue;
+        }
+        const candidate = accept(source, snapshot, request);
+        if (candidate) found.push(candidate);
+        if (found.length === want) return found;
+      }
+      const last = snapshots.at(-1);
+      if (snapshots.length < want || last === undefined) break;
+      // In `_id` order, the `~` block is read apart: the walk skips over it at once.
+      query =
+        byId && inEncodedBlock(last.id)
+          ? order.direction === 'asc'
+            ? segment.startAt(ENCODED_BLOCK_END)
+            : segment.startAfter(ENCODED_BLOCK_START)
+          : segment.startAfter(last);
+    }
+  }
+  return found;
+}
+
+/**
+ * The Firestore queries of an ordered walk, read one after the other. One in general; a
+ * descending walk from the start without a range has two, so that it skips the arrays
+ * and maps Firestore puts above strings: the strings (`>= ""`), then what is below them.
+ */
+function orderedSegments(
+  collection: CollectionReference,
+  request: FindRequest,
+  pushed: PushedConditions,
+): Query[] {
+  const { order, after } = request;
+  let query: Query = collection;
+  for (const { field, op, value } of [...pushed.equalities, ...pushed.ranges]) {
+    query = query.where(toFieldPath(field), op, value);
+  }
+  if (order.field === '_id') {
+    return [idWalk(query.orderBy(FieldPath.documentId(), order.direction), request)];
+  }
+  const fieldPath = toFieldPath(order.field);
+  query = query
+    .orderBy(fieldPath, order.direction)
+    .orderBy(FieldPath.documentId(), order.direction);
+  if (after !== null) {
+    const bound = idBound(after.id, order.direction);
+    if (bound === undefined) return [query.startAt(after.value)];
+    return [
+      bound.exact
+        ? query.startAfter(after.value, bound.documentId)
+        : query.startAt(after.value, bound.documentId),
+    ];
+  }
+  if (order.direction === 'desc' && pushed.ranges.length === 0) {
+    return [query.where(fieldPath, '>=', ''), query.startAfter('')];
+  }
+  return [query];
+}
+
+/**
+ * The `_id`-ordered query between its cursor and the bounds of its `_id` ranges, as
+ * document-id cursors. Where a bound is not an id Firestore takes, a close one is used
+ * and core's checks drop the documents in between.
+ */
+function idWalk(query: Query, request: FindRequest): Query {
+  const { order, after, where } = request;
+  const forward = order.direction === 'asc' ? 1 : -1;
+  const idRanges = where.filter((c) => c.field === '_id' && typeof c.value === 'string');
+  const starts = idRanges.filter((c) => (forward > 0 ? c.op[0] === '>' : c.op[0] === '<'));
+  const ends = idRanges.filter((c) => (forward > 0 ? c.op[0] === '<' : c.op[0] === '>'));
+  // The furthest start and the nearest end, in the walk's direction.
+  let start: { id: string; exclusive: boolean } | undefined =
+    after === null ? undefined : { id: after.id, exclusive: true };
+  for (const condition of starts) {
+    const id = condition.value as string;
+    if (start === undefined || forward * compareCodePoints(id, start.id) > 0) {
+      start = { id, exclusive: condition.op.length === 1 };
+    }
+  }
+  if (start !== undefined) {
+    const bound = idBound(start.id, order.direction);
+    if (bound?.exact && start.exclusive) query = query.startAfter(bound.documentId);
+    else if (bound) query = query.startAt(bound.documentId);
+  }
+  const end = ends
+    .map((c) => c.value as string)
+    .sort((a, b) => forward * compareCodePoints(a, b))[0];
+  if (end !== undefined) {
+    // The end is approached from the other side.
+    const bound = idBound(end, order.direction === 'asc' ? 'desc' : 'asc');
+    if (bound) query = query.endAt(bound.documentId);
+  }
+  return query;
+}
+
+/**
+ * Every document of the `~` block that Firestore's equality filters let through. Their
+ * places in the walk are not Firestore's, so all of them are read (this block holds only
+ * ids Firestore forbids, usually few or none) and core's rules place them.
+ */
+async function readEncodedBlock(
+  source: FindSource,
+  request: FindRequest,
+  pushed: PushedConditions,
+): Promise<Candidate[]> {
+  let query: Query = source.collection;
+  for (const { field, op, value } of pushed.equalities) {
+    query = query.where(toFieldPath(field), op, value);
+  }
+  query = query
+    .orderBy(FieldPath.documentId())
+    .startAt(ENCODED_BLOCK_START)
+    .endBefore(ENCODED_BLOCK_END);
+  const fieldPath = request.order.field === '_id' ? undefined : toFieldPath(request.order.field);
+  const found: Candidate[] = [];
+  for (const snapshot of await source.run(query)) {
+    if (fieldPath && nativeKind(snapshot.get(fieldPath)) !== 'scalar') continue;
+    const candidate = accept(source, snapshot, request);
+    if (candidate) found.push(candidate);
+  }
+  return found;
+}
+
+/** The documents of a query that names its ids (`_id ==` or `in`): read by id, at most 30. */
+async function readByIds(
+  source: FindSource,
+  request: FindRequest,
+  ids: string[],
+): Promise<Candidate[]> {
+  if (ids.length === 0) return [];
+  const refs = ids.map((id) => source.collection.doc(toDocumentId(id)));
+  const found: Candidate[] = [];
+  for (const snapshot of await source.getAll(refs)) {
+    const field = request.order.field;
+    if (field !== '_id' && nativeKind(snapshot.get(toFieldPath(field))) !== 'scalar') continue;
+    const candidate = accept(source, snapshot, request);
+    if (candidate) found.push(candidate);
+  }
+  return found;
+}
+
+/**
+ * Whether the walk would be a descending scan of document ids with no filter, which the
+ * emulator refuses (see `key-scan-refusal.ts`) after retrying for seconds: it goes to
+ * core's scan at once. A query naming its ids is read by id instead.
+ */
+function refusedKeyScan(request: FindRequest, pushed: PushedConditions): boolean {
+  return (
+    request.order.field === '_id' &&
+    request.order.direction === 'desc' &&
+    pushed.equalities.length === 0 &&
+    idsNamed(request.where) === undefined
+  );
+}
+
+/** The ids every `_id ==` and `_id in` condition allows, or `undefined` when there is none. */
+function idsNamed(where: readonly Condition[]): string[] | undefined {
+  let ids: string[] | undefined;
+  for (const { field, op, value } of where) {
+    if (field !== '_id' || (op !== '==' && op !== 'in')) continue;
+    const listed = (op === 'in' ? (value as JsonScalar[]) : [value as JsonScalar]).filter(
+      (v): v is string => typeof v === 'string',
+    );
+    ids = ids === undefined ? [...new Set(listed)] : ids.filter((id) => listed.includes(id));
+  }
+  return ids;
+}
+
+/** A document read, when it matches the query and comes after its cursor. */
+function accept(
+  source: FindSource,
+  snapshot: DocumentSnapshot,
+  request: FindRequest,
+): Candidate | undefined {
+  const doc = source.toStored(snapshot);
+  if (doc === null || !matchesWhere(doc, request.where)) return undefined;
+  const position = positionOf(doc, request.order);
+  if (position === undefined || !isAfter(position, request.after, request.order)) return undefined;
+  return { doc, position };
+}
+
+/**
+ * What a stored value at the order field is to the walk: a JSON scalar (NaN and
+ * infinities, which other tools can write, are not), a value Firestore orders after
+ * strings (bytes, references, points, arrays, maps), or another value (a `Timestamp`,
+ * between numbers and strings; NaN; a missing field).
+ */
+function nativeKind(value: unknown): 'scalar' | 'after-strings' | 'other' {
+  if (value === null || typeof value === 'boolean') return 'scalar';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'scalar' : 'other';
+  if (typeof value === 'string') return value.isWellFormed() ? 'scalar' : 'other';
+  if (value === undefined || value instanceof Timestamp) return 'other';
+  return 'after-strings';
+}
