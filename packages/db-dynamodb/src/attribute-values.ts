@@ -49,7 +49,7 @@ export function fromAttribute(attribute: AttributeValue): JsonValue {
 }
 
 /** A map of attributes as a fresh plain object; a "__proto__" key stays an own key. */
-export function fromAttributeMap(map: Item, skip?: ReadonlySet<string>): JsonObject {
+export function fromAttributeMap(map: Item, skip?: { has(key: string): boolean }): JsonObject {
   const object: JsonObject = {};
   for (const key of Object.keys(map)) {
     if (skip?.has(key)) continue;

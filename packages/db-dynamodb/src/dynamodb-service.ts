@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   AbstractDatabaseService,
+  type BackendFindPage,
   type BackendPage,
   type BatchSizes,
   type Capabilities,
@@ -17,6 +18,7 @@ import {
   type DeleteOutcome,
   defineCapabilities,
   type ErrorTarget,
+  type FindRequest,
   type PreparedDocument,
   type PreparedWrite,
   type ServiceOptions,
@@ -39,6 +41,11 @@ import {
   translateDynamoDbError,
 } from './dynamodb-errors';
 import { idOf, keyOf, toDocument, toItem } from './items';
+import { findIndexed } from './query/find-indexed';
+import { findByTableScan } from './query/find-scan';
+import { IndexBuilder } from './query/index-builder';
+import { IndexCatalog } from './query/index-catalog';
+import { addIndexKeys, globalIndex } from './query/index-definitions';
 import { ID } from './revisions';
 import { parallelScan, scanFrom } from './scans';
 import { tableNamer } from './table-names';
@@ -59,6 +66,13 @@ export interface DynamoDbOptions extends ServiceOptions {
   maxAttempts?: number;
   /** Parallel Scan segments `listAll` uses on a table larger than one Scan page (default 4). */
   scanSegments?: number;
+  /**
+   * How old a writer's knowledge of a table's indexes may be, in milliseconds (default
+   * 1000): writes look the table's indexes up again after this long (one DescribeTable
+   * per table, shared), and `ensureIndex` waits this long before it backfills. Every
+   * process writing to the tables should use the same value.
+   */
+  indexRefreshMs?: number;
 }
 
 /** DynamoDB's limit on one item, as it counts sizes. */
@@ -67,6 +81,12 @@ const MAX_ITEM_BYTES = 400 * 1024;
 const KEY_AND_REVISION_BYTES = 1024;
 
 const PING = new ListTablesCommand({ Limit: 1 });
+
+/**
+ * Within this many milliseconds a write shows in queries served by a global secondary
+ * index, which DynamoDB keeps eventually consistent (typically well under a second).
+ */
+const INDEX_CONVERGENCE_MS = 5_000;
 
 /** `listAll` reads a table this large or smaller with one Scan, a larger one in parallel. */
 const PROBE_ITEMS = 1000;
@@ -88,6 +108,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     // the largest double below that is 9.999999999999998e125 (9.999999999999999e125 is 1e126).
     numberRange: { maxAbs: 9.999999999999998e125, minAbs: 1e-130 },
     emptyFieldNames: false,
+    queries: { consistent: false, convergenceMs: INDEX_CONVERGENCE_MS },
   });
   protected override readonly batchSizes: BatchSizes = {
     get: BATCH_GET_LIMIT,
@@ -101,6 +122,8 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   readonly #table: (collection: string) => string;
   readonly #tables: TableCreator;
   readonly #scanSegments: number;
+  readonly #catalog: IndexCatalog;
+  readonly #indexBuilder: IndexBuilder;
 
   constructor(options: DynamoDbOptions = {}) {
     super(options);
@@ -125,6 +148,11 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       ...options.client,
     });
     this.#tables = new TableCreator(this.#client);
+    this.#catalog = new IndexCatalog(
+      this.#client,
+      positiveInteger(options.indexRefreshMs, 1_000, 'indexRefreshMs'),
+    );
+    this.#indexBuilder = new IndexBuilder(this.#client, this.#catalog, this.#tables);
   }
 
   protected async _get(
@@ -156,7 +184,8 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   ): Promise<string | null> {
     const table = this.#table(collection);
     const rev = revisionToken();
-    const item = toItem(id, rev, doc.body);
+    const indexes = await this.#catalog.indexesOf(table, signal);
+    const item = addIndexKeys(toItem(id, rev, doc.body), id, doc.body, indexes);
     if (typeof ifRev === 'string') {
       const condition = revisionIs(ifRev);
       if (!condition) return null;
@@ -309,7 +338,15 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     const batched = (async (): Promise<Array<string | DatabaseError>> => {
       if (upserts.length === 0) return [];
       const revs = upserts.map(() => revisionToken());
-      const items = upserts.map((write, i) => toItem(write.id, revs[i] as string, write.doc.body));
+      const indexes = await this.#catalog.indexesOf(table, signal);
+      const items = upserts.map((write, i) =>
+        addIndexKeys(
+          toItem(write.id, revs[i] as string, write.doc.body),
+          write.id,
+          write.doc.body,
+          indexes,
+        ),
+      );
       try {
         await this.#creatingTable(
           table,
@@ -386,6 +423,39 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       ),
     );
     return ids.map((id) => (present.has(id) ? 'deleted' : 'missing'));
+  }
+
+  /**
+   * A query with an `ensureIndex`'d index is a Query on its GSI (eventually consistent);
+   * any other is a strongly consistent Scan with a filter. Core's shared rules finish both.
+   */
+  protected override async _find(
+    collection: string,
+    request: FindRequest,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<BackendFindPage> {
+    const table = this.#table(collection);
+    if (request.index !== undefined) {
+      const page = await unlessMissingTable(
+        () => findIndexed(this.#client, table, globalIndex(request.index ?? []), request, bounded),
+        { documents: [], more: false },
+      );
+      if (page !== undefined) return page;
+    }
+    return findByTableScan(this.#client, table, request, bounded);
+  }
+
+  /** A global secondary index on key attributes the adapter writes (see `IndexBuilder`). */
+  protected override async _ensureIndex(
+    collection: string,
+    fields: readonly string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.#indexBuilder.build(
+      this.#table(collection),
+      globalIndex(fields, collection),
+      signal,
+    );
   }
 
   protected async _ping(signal: AbortSignal): Promise<void> {

@@ -1,8 +1,12 @@
 import { type JsonObject, type StoredDocument, toStoredDocument } from '@gofannon/db-core';
 import { fromAttributeMap, type Item, toAttributeMap } from './attribute-values';
+import { isShadowAttribute } from './query/index-definitions';
 import { ID, REV, revisionOf } from './revisions';
 
-const KEY_ATTRIBUTES: ReadonlySet<string> = new Set([ID, REV]);
+/** Attributes that are no document field: the key, the revision and the index keys. */
+export const NOT_FIELDS = {
+  has: (name: string) => name === ID || name === REV || isShadowAttribute(name),
+};
 
 /** The key of the item for `id`: ids are stored as they are, DynamoDB reserves none of them. */
 export function keyOf(id: string): Item {
@@ -24,5 +28,5 @@ export function idOf(item: Item): string {
 
 /** An item as a fresh stored document. */
 export function toDocument(item: Item): StoredDocument {
-  return toStoredDocument(fromAttributeMap(item, KEY_ATTRIBUTES), idOf(item), revisionOf(item));
+  return toStoredDocument(fromAttributeMap(item, NOT_FIELDS), idOf(item), revisionOf(item));
 }

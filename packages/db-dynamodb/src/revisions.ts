@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Item } from './attribute-values';
+import { isShadowAttribute } from './query/index-definitions';
 
 /** The attribute that holds the revision, beside `_id`; documents cannot have top-level `_` fields. */
 export const REV = '_rev';
@@ -17,7 +18,12 @@ const LEGACY = /^legacy-[A-Za-z0-9_-]{22}$/;
 export function revisionOf(item: Item): string {
   const stored = item[REV]?.S;
   if (stored !== undefined) return stored;
-  const hash = createHash('sha256').update(canonical(item)).digest('base64url');
+  // The index keys the adapter adds to such an item (backfill) are no change of content.
+  const fields: Item = Object.create(null);
+  for (const name of Object.keys(item)) {
+    if (!isShadowAttribute(name)) fields[name] = item[name] as Item[string];
+  }
+  const hash = createHash('sha256').update(canonical(fields)).digest('base64url');
   return `${LEGACY_PREFIX}${hash.slice(0, 22)}`;
 }
 
