@@ -100,6 +100,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   readonly #blindSaves = new OneAtATime<string>();
   /** Databases this service has seen answer a write or created: large writes go there directly. */
   readonly #existing = new Set<string>();
+  /** See {@link CouchDbDatabaseService.#hasRawViews}. */
+  #rawViews: boolean | undefined;
 
   constructor(options: CouchDbOptions) {
     super(options);
@@ -268,7 +270,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<BackendFindPage> {
     const { index } = request;
     const ranges = index && viewRanges({ ...request, index });
-    if (!index || !ranges) return super._find(collection, request, bounded, callerSignal);
+    if (!index || !ranges || !(await bounded((signal) => this.#hasRawViews(signal))))
+      return super._find(collection, request, bounded, callerSignal);
     const db = this.#database(collection);
     const view = `${designPath(designId(index))}/_view/${FIND_VIEW}`;
     try {
@@ -297,6 +300,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<void> {
     const db = this.#database(collection);
     if (!this.#existing.has(db)) await this.#createDatabase(db, signal);
+    if (!(await this.#hasRawViews(signal))) return;
     const design = indexDesignDocument(fields);
     const path = designPath(designId(fields));
     try {
@@ -308,6 +312,23 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       { method: 'post', db, path: `${path}/_view/${FIND_VIEW}`, body: '{"limit":0}' },
       signal,
     );
+  }
+
+  /**
+   * Whether the server is Apache CouchDB, whose views take `"collation": "raw"`. A
+   * CouchDB-compatible server that is not (PouchDB's express-pouchdb) collates every view
+   * its own way: there, queries run core's scan and ensureIndex makes no view. Asked once
+   * per service (concurrent first calls may each ask).
+   */
+  async #hasRawViews(signal: AbortSignal): Promise<boolean> {
+    if (this.#rawViews === undefined) {
+      const welcome = await this.#client.request<{ couchdb?: unknown }>(
+        { method: 'get', path: '' },
+        signal,
+      );
+      this.#rawViews = welcome.couchdb !== undefined;
+    }
+    return this.#rawViews;
   }
 
   /** Rows of several stretches of a view: one request, `/queries` when more than one. */
