@@ -184,6 +184,28 @@ describe('the index objects', () => {
     expect(page.documents.map((doc) => doc._id)).toEqual(['y', 'x']);
   });
 
+  it('answer 503 unavailable when CouchDB cannot be reached', async ({ skip }) => {
+    onRealCouchDb(skip);
+    const local = randomCollection();
+    const gate = await startRecordingProxy(server.url);
+    const service = connect(gate.url);
+    try {
+      await service.save(local, 'x', { v: 1 });
+      await service.ensureIndex(local, { fields: ['v'] });
+      await gate.close();
+      await expectDatabaseError(
+        service.find(local, { orderBy: { field: 'v' }, requireIndex: true }),
+        'unavailable',
+        { collection: local },
+      );
+    } finally {
+      await service.close();
+    }
+    // The server itself is fine: through another path the query runs.
+    const again = await db.find(local, { orderBy: { field: 'v' } });
+    expect(again.documents.map((doc) => doc._id)).toEqual(['x']);
+  });
+
   it('are not made, and the call is 503, when CouchDB refuses the credentials', async () => {
     const local = randomCollection();
     const refused = connect(server.url, 'wrong-password');
