@@ -12,8 +12,8 @@ import { ID, REV } from '../revisions';
 import { ExpressionParts, whereText } from './expressions';
 import { addIndexKeys, type GlobalIndex } from './index-definitions';
 
-/** Items updated at once while backfilling one Scan page. */
-const UPDATES_IN_FLIGHT = 16;
+/** Items updated at once while backfilling one Scan page: each request listens to the call's signal, and Node warns past 10 listeners. */
+const UPDATES_IN_FLIGHT = 8;
 
 /**
  * Gives every item of `table` that lacks them the key attributes of `index`: the items
