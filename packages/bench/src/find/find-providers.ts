@@ -1,4 +1,5 @@
 import { measureCouchDb } from './couchdb-find';
+import { measureDynamoDbFind } from './dynamodb-find';
 import { measureMemory } from './memory-find';
 import { measurePostgres } from './postgres-find';
 import type { FindBenchSettings, FindCheck, FindProviderResult } from './results';
@@ -66,6 +67,7 @@ export const FIND_PROVIDERS: Readonly<Record<string, MeasureFind>> = {
       ],
     };
   },
+  dynamodb: measureDynamoDbFind,
 };
 
 /** The names of {@link FIND_PROVIDERS}, in run order. */
