@@ -19,6 +19,8 @@ import { IndexRegistry } from './query/index-registry';
 import type { BackendFindPage, FindRequest, IndexDefinition, Query } from './query/types';
 import { readIndexFields } from './query/validate';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy';
+import { noteRequest } from './telemetry/call-state';
+import { type GaugeDefinition, ServiceTelemetry } from './telemetry/service-telemetry';
 import type {
   CallOptions,
   DatabaseService,
@@ -33,7 +35,12 @@ import type {
   WriteResult,
 } from './types';
 import { type PreparedDocument, prepareDocument } from './validation/document';
-import { assertCollectionName, assertDocumentId, describe } from './validation/names';
+import {
+  assertCollectionName,
+  assertDocumentId,
+  describe,
+  isCollectionName,
+} from './validation/names';
 import {
   assertArray,
   readDeleteIfRev,
@@ -119,6 +126,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   #closing: Promise<void> | undefined;
   readonly #signals: CallSignals;
   readonly #indexes = new IndexRegistry();
+  /** Made on first use: `provider` is a subclass field, unset while this constructor runs. */
+  #telemetry: ServiceTelemetry | undefined;
 
   constructor(options: ServiceOptions = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -229,7 +238,136 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return 1000;
   }
 
-  async get(collection: string, id: string, options?: CallOptions): Promise<StoredDocument> {
+  // The public calls: each runs in a span and is measured while an OpenTelemetry SDK is
+  // registered (see telemetry/), and goes straight to its implementation below otherwise.
+
+  get(collection: string, id: string, options?: CallOptions): Promise<StoredDocument> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#get(collection, id, options);
+    return telemetry.observe('get', nameOf(collection), undefined, () =>
+      this.#get(collection, id, options),
+    );
+  }
+
+  save(collection: string, id: string, doc: object, options?: SaveOptions): Promise<WriteResult> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#save(collection, id, doc, options);
+    return telemetry.observe('save', nameOf(collection), undefined, () =>
+      this.#save(collection, id, doc, options),
+    );
+  }
+
+  delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#delete(collection, id, options);
+    return telemetry.observe('delete', nameOf(collection), undefined, () =>
+      this.#delete(collection, id, options),
+    );
+  }
+
+  listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#listAll(collection, options);
+    return telemetry.observe(
+      'listAll',
+      nameOf(collection),
+      undefined,
+      () => this.#listAll(collection, options),
+      (documents) => documents.length,
+    );
+  }
+
+  list(collection: string, options?: ListOptions): Promise<ListPage> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#list(collection, options);
+    return telemetry.observe(
+      'list',
+      nameOf(collection),
+      undefined,
+      () => this.#list(collection, options),
+      pageSize,
+    );
+  }
+
+  /**
+   * Repeated ids are read once: the backend gets each distinct id, and every repeat gets
+   * its own copy of the document, so no two positions share an object.
+   */
+  getMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<Array<StoredDocument | null>> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#getMany(collection, ids, options);
+    return telemetry.observe(
+      'getMany',
+      nameOf(collection),
+      lengthOf(ids),
+      () => this.#getMany(collection, ids, options),
+      (found) => found.filter((doc) => doc !== null).length,
+    );
+  }
+
+  saveMany(
+    collection: string,
+    items: readonly SaveManyItem[],
+    options?: CallOptions,
+  ): Promise<SaveManyResult[]> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#saveMany(collection, items, options);
+    return telemetry.observe('saveMany', nameOf(collection), lengthOf(items), () =>
+      this.#saveMany(collection, items, options),
+    );
+  }
+
+  deleteMany(
+    collection: string,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<DeleteManyResult[]> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#deleteMany(collection, ids, options);
+    return telemetry.observe('deleteMany', nameOf(collection), lengthOf(ids), () =>
+      this.#deleteMany(collection, ids, options),
+    );
+  }
+
+  find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#find(collection, query, options);
+    return telemetry.observe(
+      'find',
+      nameOf(collection),
+      undefined,
+      () => this.#find(collection, query, options),
+      pageSize,
+    );
+  }
+
+  ensureIndex(collection: string, index: IndexDefinition, options?: CallOptions): Promise<void> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#ensureIndex(collection, index, options);
+    return telemetry.observe('ensureIndex', nameOf(collection), undefined, () =>
+      this.#ensureIndex(collection, index, options),
+    );
+  }
+
+  ping(options?: CallOptions): Promise<void> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#ping(options);
+    return telemetry.observe('ping', undefined, undefined, () => this.#ping(options));
+  }
+
+  /**
+   * Reports gauges only the adapter knows (a connection pool's sizes, say) with the
+   * service's metrics, while an OpenTelemetry SDK is registered; until `close`.
+   */
+  protected reportGauges(gauges: GaugeDefinition[]): void {
+    this.#telemetryOf().addGauges(gauges);
+  }
+
+  async #get(collection: string, id: string, options?: CallOptions): Promise<StoredDocument> {
     const target = this.#documentTarget(collection, id);
     const signal = options === undefined ? undefined : this.#signalOf(options, target);
     let doc: StoredDocument | null;
@@ -244,7 +382,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return doc;
   }
 
-  async save(
+  async #save(
     collection: string,
     id: string,
     doc: object,
@@ -267,7 +405,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return { id, rev };
   }
 
-  async delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
+  async #delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
     const target = this.#documentTarget(collection, id);
     let ifRev: string | undefined;
     let signal: AbortSignal | undefined;
@@ -289,7 +427,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     if (outcome !== 'deleted') throw deleteFailure(outcome, target);
   }
 
-  async listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]> {
+  async #listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]> {
     const target = this.#target(collection);
     const signal = this.#signalOf(options, target);
     try {
@@ -331,7 +469,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return all;
   }
 
-  async list(collection: string, options?: ListOptions): Promise<ListPage> {
+  async #list(collection: string, options?: ListOptions): Promise<ListPage> {
     const target = this.#target(collection);
     const { limit: rawLimit, cursor, signal } = readOptions(options, target);
     const limit = readPageSize(rawLimit, target);
@@ -353,11 +491,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     };
   }
 
-  /**
-   * Repeated ids are read once: the backend gets each distinct id, and every repeat gets
-   * its own copy of the document, so no two positions share an object.
-   */
-  async getMany(
+  async #getMany(
     collection: string,
     ids: readonly string[],
     options?: CallOptions,
@@ -384,7 +518,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     });
   }
 
-  async saveMany(
+  async #saveMany(
     collection: string,
     items: readonly SaveManyItem[],
     options?: CallOptions,
@@ -468,7 +602,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return results;
   }
 
-  async deleteMany(
+  async #deleteMany(
     collection: string,
     ids: readonly string[],
     options?: CallOptions,
@@ -519,7 +653,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return results;
   }
 
-  async find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage> {
+  async #find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage> {
     const target = this.#target(collection);
     const plan = planFind(collection, query, this.#indexes.list(collection));
     const signal = this.#signalOf(options, target);
@@ -536,7 +670,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     }
   }
 
-  async ensureIndex(
+  async #ensureIndex(
     collection: string,
     index: IndexDefinition,
     options?: CallOptions,
@@ -586,7 +720,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     _signal: AbortSignal,
   ): Promise<void> {}
 
-  async ping(options?: CallOptions): Promise<void> {
+  async #ping(options?: CallOptions): Promise<void> {
     const signal = this.#signalOf(options, {});
     try {
       await this.#call({}, (s) => this._ping(s), signal);
@@ -599,6 +733,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     if (this.#closing === undefined) {
       // Calls still running end now with 503; their backend requests are cancelled.
       this.#signals.abortAll(this.#closedError({}));
+      this.#telemetry?.close();
       this.#closing = this._close().catch((error: unknown) => {
         throw this.asDatabaseError(error, {});
       });
@@ -650,6 +785,17 @@ export abstract class AbstractDatabaseService implements DatabaseService {
    * adapter's work sees the signal abort. Its failures are not mapped yet: every caller
    * awaits it under `asDatabaseError`, which saves in-process calls a promise.
    */
+  #telemetryOf(): ServiceTelemetry {
+    this.#telemetry ??= new ServiceTelemetry(this.provider);
+    return this.#telemetry;
+  }
+
+  /** The telemetry, when this call is to be recorded. */
+  #recordingTelemetry(): ServiceTelemetry | undefined {
+    const telemetry = this.#telemetryOf();
+    return telemetry.recording ? telemetry : undefined;
+  }
+
   #call<T>(
     target: ErrorTarget,
     work: (signal: AbortSignal) => Promise<T>,
@@ -658,6 +804,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     if (this.inProcess) return work(this.#inProcessSignal(target, caller));
     if (this.closed) return Promise.reject(this.#closedError(target));
     if (caller?.aborted) return Promise.reject(this.#abortError('caller', caller.reason, target));
+    noteRequest();
     return this.#signals.run(work, caller, (cause, reason) =>
       this.#abortError(cause, reason, target),
     );
@@ -782,4 +929,17 @@ function deleteFailure(outcome: 'missing' | 'conflict', target: ErrorTarget): Da
         `Document ${label(target)} was not deleted: its revision differs from ifRev`,
         target,
       );
+}
+
+/** The collection's name for telemetry: only a valid one (an invalid call fails with 400). */
+function nameOf(collection: unknown): string | undefined {
+  return isCollectionName(collection) ? collection : undefined;
+}
+
+function lengthOf(items: unknown): number | undefined {
+  return Array.isArray(items) ? items.length : undefined;
+}
+
+function pageSize(page: ListPage): number {
+  return page.documents.length;
 }

@@ -22,6 +22,7 @@ import pg from 'pg';
 import { findStatement } from './find-statement';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
 import { createIndexStatement } from './index-statement';
+import { poolGauges } from './pool-gauges';
 import {
   sqlState,
   translatePostgresError,
@@ -92,14 +93,17 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     this.#schema = checkSchema(options.schema ?? 'public');
     this.#table = tableNamer(options.tablePrefix ?? '');
     this.#statementNames = options.preparedStatements === false ? undefined : new Map();
+    const max = options.maxConnections ?? 10;
     this.#pool = new pg.Pool({
       ...options.connection,
-      max: options.maxConnections ?? 10,
+      max,
       connectionTimeoutMillis: this.timeoutMs,
       query_timeout: this.timeoutMs,
       statement_timeout: this.timeoutMs,
       application_name: 'gofannon-db',
     });
+    // Named by where its tables live: two services on one database are told apart.
+    this.reportGauges(poolGauges(this.#pool, max, [this.#schema, options.tablePrefix].filter(Boolean).join('.')));
     // An idle connection that dies (a restarted server) must not crash the process; the
     // pool replaces it on the next query.
     this.#pool.on('error', () => {});

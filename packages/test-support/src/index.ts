@@ -65,3 +65,9 @@ export {
   startHttpRequestCounter,
   startPostgresRequestCounter,
 } from './request-gates';
+export { describeTelemetry, type TelemetryCaseOptions } from './telemetry/telemetry-cases';
+export {
+  installTestTelemetry,
+  type MetricPoint,
+  type TestTelemetry,
+} from './telemetry/test-telemetry';

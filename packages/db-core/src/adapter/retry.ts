@@ -1,5 +1,5 @@
 import type { ErrorTarget, RetryPolicy } from '@gofannon/db-core';
-import { UnavailableError } from '@gofannon/db-core';
+import { recordRetry, UnavailableError } from '@gofannon/db-core';
 
 /** What an attempt answers to ask for another one. */
 export const RETRY: unique symbol = Symbol('retry');
@@ -14,6 +14,8 @@ export interface RetryOptions {
   exhausted?: () => Error;
   /** Names the document in the default error. */
   target?: ErrorTarget;
+  /** Why an attempt asks for another, for the retry events of the call's span. */
+  reason?: string;
 }
 
 /**
@@ -27,7 +29,10 @@ export async function retry<T>(
 ): Promise<T> {
   const { signal, policy } = options;
   for (let n = 1; n <= policy.maxAttempts; n++) {
-    if (n > 1) await sleep(backoffDelay(policy, n - 1), signal);
+    if (n > 1) {
+      recordRetry(n, options.reason);
+      await sleep(backoffDelay(policy, n - 1), signal);
+    }
     throwIfAborted(signal);
     const outcome = await attempt(n);
     if (outcome !== RETRY) return outcome;

@@ -11,6 +11,14 @@ const COLLECTION_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const knownCollections = new Set<string>();
 const KNOWN_COLLECTIONS_LIMIT = 1024;
 
+/** Whether `collection` is a valid collection name (see {@link assertCollectionName}). */
+export function isCollectionName(collection: unknown): collection is string {
+  return (
+    knownCollections.has(collection as string) ||
+    (typeof collection === 'string' && COLLECTION_NAME.test(collection))
+  );
+}
+
 /** Throws 400 unless `collection` is a valid collection name (`^[a-z][a-z0-9_-]{0,63}$`). */
 export function assertCollectionName(collection: unknown): asserts collection is string {
   if (knownCollections.has(collection as string)) return;
