@@ -1,5 +1,7 @@
 // The encodings and measures on their own, without a backend: these run even where the
 // emulator jar is missing.
+
+import { compareCodePoints } from '@gofannon/db-core';
 import { Timestamp } from '@google-cloud/firestore';
 import { describe, expect, it } from 'vitest';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from '../src/document-ids';
@@ -16,28 +18,71 @@ import { fromRevision, toRevision } from '../src/revisions';
 
 describe('document ids', () => {
   it('keeps plain ids, the Python service’s included, as they are', () => {
-    for (const id of ['agent-1', 'user_42', 'ABC', 'a b', '_all_docs', '%2F', 'e\u0301', '😀']) {
+    for (const id of ['agent-1', 'user_42', 'ABC', 'a b', '~tilde', '%2F', 'e\u0301', '😀']) {
       expect(toDocumentId(id)).toBe(id);
       expect(fromDocumentId(id)).toBe(id);
     }
   });
 
-  it('encodes what Firestore forbids, reversibly, within 1,500 bytes', () => {
-    const forbidden = ['a/b', '.', '..', '__x__', '__proto__', '~tilde', '~', '/'.repeat(512)];
-    for (const id of forbidden) {
-      const stored = toDocumentId(id);
-      expect(stored).not.toBe(id);
-      expect(stored.startsWith('~')).toBe(true);
+  it('escapes what Firestore forbids, reversibly, within 1,500 bytes', () => {
+    const escaped: Record<string, string> = {
+      'a/b': 'a.~b',
+      '.': '.!',
+      '..': '.!.!',
+      __x__: '`__x__',
+      __proto__: '`__proto__',
+      _all_docs: '`_all_docs',
+      '`': '``',
+      'a.!': 'a.!!',
+    };
+    for (const [id, stored] of Object.entries(escaped)) {
+      expect(toDocumentId(id)).toBe(stored);
       expect(isValidDocumentId(stored)).toBe(true);
-      expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(685);
       expect(fromDocumentId(stored)).toBe(id);
     }
-    expect(toDocumentId('a/b')).toBe(`~${Buffer.from('a/b').toString('base64url')}`);
+    expect(Buffer.byteLength(toDocumentId('/'.repeat(512)))).toBe(1024);
+    expect(Buffer.byteLength(toDocumentId(`_${'.'.repeat(511)}`))).toBe(1024);
   });
 
-  it('returns a "~" id that is not an encoding, written by another tool, as it is', () => {
-    expect(fromDocumentId('~not base64!')).toBe('~not base64!');
-    expect(fromDocumentId('~YQ')).toBe('~YQ'); // "a" is stored unencoded, so this is not ours
+  it('keeps the code-point order of ids in the stored ids, which Firestore orders by bytes', () => {
+    // Every id of up to three characters around the escaped ones, and some far away.
+    const alphabet = [
+      '.',
+      '/',
+      '_',
+      '`',
+      '^',
+      '!',
+      '~',
+      '-',
+      '0',
+      'a',
+      'é',
+      '\uFFFF',
+      '\u{10000}',
+      ' ',
+    ];
+    const ids: string[] = [];
+    for (const a of alphabet) {
+      ids.push(a);
+      for (const b of alphabet) {
+        ids.push(a + b);
+        for (const c of alphabet) ids.push(a + b + c);
+      }
+    }
+    ids.sort(compareCodePoints);
+    const stored = ids.map(toDocumentId);
+    stored.forEach((documentId, i) => {
+      expect(isValidDocumentId(documentId)).toBe(true);
+      expect(fromDocumentId(documentId)).toBe(ids[i]);
+      if (i > 0) expect(compareCodePoints(stored[i - 1] as string, documentId)).toBeLessThan(0);
+    });
+  });
+
+  it('returns an id written by another tool that is no escaping as it is', () => {
+    for (const foreign of ['a.b', 'x.', '_x', '`x', 'a.!b.']) {
+      expect(fromDocumentId(foreign)).toBe(foreign);
+    }
   });
 
   it('knows which strings Firestore takes as document ids', () => {

@@ -48,8 +48,22 @@ const VALUES: Array<JsonValue | undefined> = [
 ];
 
 /** Ids whose code-point order differs from JavaScript's `<`, and ids stored encoded. */
-const ID_STEMS = ['a', 'B', 'é', '\uE000', '\u{10000}', 'z', 'a/b', '~x', '__m', 'a.'];
-const SPECIAL_IDS = ['.', '..', '__x__', '~', 'a/', '/', '~~', '__m__'];
+const ID_STEMS = ['a', 'B', 'é', '\uE000', '\u{10000}', 'z', 'a/b', '~x', '__m', 'a.', '`a', '_'];
+const SPECIAL_IDS = [
+  '.',
+  '..',
+  '__x__',
+  '~',
+  'a/',
+  '/',
+  '~~',
+  '__m__',
+  '`',
+  '_',
+  'a.!',
+  'a.~',
+  '^x',
+];
 
 function random(seed: number): () => number {
   let state = seed;
@@ -117,6 +131,14 @@ const QUERIES: Query[] = [
   },
   { where: [['_id', '<=', '~x1']], orderBy: { field: '_id', direction: 'desc' } },
   { where: [['_id', '>', '~']] },
+  {
+    where: [
+      ['_id', '>=', '_'],
+      ['_id', '<=', 'a/'],
+    ],
+    orderBy: { field: '_id', direction: 'desc' },
+  },
+  { where: [['_id', '>', '']] },
   { where: [['_id', 'in', ['.', 'a/b0', '__x__', 'a0', 'missing', 3]]], orderBy: { field: 'v' } },
   {
     where: [

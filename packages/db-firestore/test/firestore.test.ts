@@ -2,7 +2,7 @@
 // raw client, documents other tools wrote, Firestore's own size limit, outages and start-up
 // from the environment.
 import { randomUUID } from 'node:crypto';
-import { createDatabaseService, encodeCursor } from '@gofannon/db-core';
+import { compareCodePoints, createDatabaseService, encodeCursor } from '@gofannon/db-core';
 import { eventually, expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
 import {
   type FirestoreEmulator,
@@ -50,18 +50,27 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
   }
 
   describe('layout as a raw client sees it', () => {
-    it('stores plain ids as they are and forbidden ones encoded', async () => {
+    it('stores plain ids as they are and the others escaped, in the same order', async () => {
       const db = service();
       const collection = randomCollection();
-      const forbidden = ['a/b', '.', '..', '__x__', '~tilde', '/'.repeat(512)];
-      const plain = ['agent-1', 'user@example.com', '_all_docs', 'a b'];
-      for (const id of [...forbidden, ...plain]) await db.save(collection, id, { id });
-      const expected = [
-        ...plain,
-        ...forbidden.map((id) => `~${Buffer.from(id).toString('base64url')}`),
-      ].sort();
+      const escaped: Record<string, string> = {
+        'a/b': 'a.~b',
+        '.': '.!',
+        '..': '.!.!',
+        __x__: '`__x__',
+        _all_docs: '`_all_docs',
+        '`q': '``q',
+        'user@example.com': 'user@example.!com',
+        ['/'.repeat(512)]: '.~'.repeat(512),
+      };
+      const asIs = ['agent-1', 'user_42', '~tilde', 'a b', '😀'];
+      for (const id of [...Object.keys(escaped), ...asIs]) await db.save(collection, id, { id });
+      const expected = [...asIs, ...Object.values(escaped)].sort(compareCodePoints);
       expect(await rawIds(collection)).toEqual(expected);
-      for (const id of forbidden) expect((await db.get(collection, id)).id).toBe(id);
+      for (const id of Object.keys(escaped)) expect((await db.get(collection, id)).id).toBe(id);
+      // Firestore's order of the stored ids is the code-point order of the caller's.
+      const ids = (await db.listAll(collection)).map((doc) => doc._id);
+      expect(ids).toEqual([...ids].sort(compareCodePoints));
     });
 
     it('stores fields as the document, with nested arrays and reserved names encoded', async () => {

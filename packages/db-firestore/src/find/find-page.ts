@@ -1,7 +1,6 @@
 import {
   type BackendFindPage,
   type Condition,
-  compareCodePoints,
   comparePositions,
   type FindRequest,
   isAfter,
@@ -20,13 +19,7 @@ import {
   type QueryDocumentSnapshot,
   Timestamp,
 } from '@google-cloud/firestore';
-import { toDocumentId } from '../document-ids';
-import {
-  ENCODED_BLOCK_END,
-  ENCODED_BLOCK_START,
-  idBound,
-  inEncodedBlock,
-} from './document-id-bounds';
+import { isValidDocumentId, toDocumentId } from '../document-ids';
 import { toFieldPath } from './field-paths';
 import { type PushedConditions, pushConditions } from './pushed-conditions';
 
@@ -50,12 +43,12 @@ interface Candidate {
  * One page of a query on Firestore, or `undefined` when the query has a condition with
  * no Firestore form (a range on null or booleans), which core's scan then answers.
  *
- * Firestore filters and orders; every document read is checked again with core's shared
- * rules (`matchesWhere`, `positionOf`, `isAfter`) and the page is put in core's order
- * (`comparePositions`), so the result is the contract's wherever Firestore differs:
- * documents with an array, a map or another non-JSON value at the order field are left
- * out, and documents whose ids are stored encoded (the `~` block, see
- * `document-id-bounds.ts`) are read apart and put in their places.
+ * Firestore filters, orders and pages (its order of values is the contract's for JSON
+ * scalars, and stored ids keep the order of the caller's ids, see `document-ids.ts`).
+ * Every document read is checked again with core's shared rules (`matchesWhere`,
+ * `positionOf`, `isAfter`) and the page put in core's order (`comparePositions`), so the
+ * result is the contract's where Firestore differs: documents with an array, a map or
+ * another non-JSON value at the order field are left out.
  */
 export async function findPage(
   source: FindSource,
@@ -67,12 +60,7 @@ export async function findPage(
   const ids = idsNamed(request.where);
   const candidates =
     ids === undefined
-      ? (
-          await Promise.all([
-            readOrdered(source, request, pushed),
-            readEncodedBlock(source, request, pushed),
-          ])
-        ).flat()
+      ? await readOrdered(source, request, pushed)
       : await readByIds(source, request, ids);
   candidates.sort((a, b) => comparePositions(a.position, b.position, request.order));
   return {
@@ -82,9 +70,9 @@ export async function findPage(
 }
 
 /**
- * The documents of the ordered walk outside the `~` block, up to `limit + 1` of them, from
- * Firestore's ordered query: its order is the contract's there. Reads on past what is left
- * out (arrays or maps at the order field, encoded ids) until the page is full.
+ * Up to `limit + 1` documents of the walk, from Firestore's ordered query; reads on past
+ * what is left out (arrays, maps or other non-JSON values at the order field) until the
+ * page is full.
  */
 async function readOrdered(
   source: FindSource,
@@ -101,7 +89,6 @@ async function readOrdered(
     for (;;) {
       const snapshots = await source.run(query.limit(want));
       for (const snapshot of snapshots) {
-        if (inEncodedBlock(snapshot.id)) continue;
         if (!byId) {
           const kind = nativeKind(snapshot.get(fieldPath));
           // After strings, Firestore orders bytes, references, points, arrays and maps:
@@ -115,13 +102,7 @@ async function readOrdered(
       }
       const last = snapshots.at(-1);
       if (snapshots.length < want || last === undefined) break;
-      // In `_id` order, the `~` block is read apart: the walk skips over it at once.
-      query =
-        byId && inEncodedBlock(last.id)
-          ? order.direction === 'asc'
-            ? segment.startAt(ENCODED_BLOCK_END)
-            : segment.startAfter(ENCODED_BLOCK_START)
-          : segment.startAfter(last);
+      query = segment.startAfter(last);
     }
   }
   return found;
@@ -149,15 +130,7 @@ function orderedSegments(
   query = query
     .orderBy(fieldPath, order.direction)
     .orderBy(FieldPath.documentId(), order.direction);
-  if (after !== null) {
-    const bound = idBound(after.id, order.direction);
-    if (bound === undefined) return [query.startAt(after.value)];
-    return [
-      bound.exact
-        ? query.startAfter(after.value, bound.documentId)
-        : query.startAt(after.value, bound.documentId),
-    ];
-  }
+  if (after !== null) return [query.startAfter(after.value, toDocumentId(after.id))];
   if (order.direction === 'desc' && pushed.ranges.length === 0) {
     return [query.where(fieldPath, '>=', ''), query.startAfter('')];
   }
@@ -165,67 +138,19 @@ function orderedSegments(
 }
 
 /**
- * The `_id`-ordered query between its cursor and the bounds of its `_id` ranges, as
- * document-id cursors. Where a bound is not an id Firestore takes, a close one is used
- * and core's checks drop the documents in between.
+ * The `_id`-ordered query from its cursor, within its `_id` ranges: stored ids keep the
+ * order of ids, so the bounds are the stored forms of the ids. A bound Firestore can't
+ * take as a document id ("", NUL, over 1,500 bytes) is left to core's check.
  */
 function idWalk(query: Query, request: FindRequest): Query {
-  const { order, after, where } = request;
-  const forward = order.direction === 'asc' ? 1 : -1;
-  const idRanges = where.filter((c) => c.field === '_id' && typeof c.value === 'string');
-  const starts = idRanges.filter((c) => (forward > 0 ? c.op[0] === '>' : c.op[0] === '<'));
-  const ends = idRanges.filter((c) => (forward > 0 ? c.op[0] === '<' : c.op[0] === '>'));
-  // The furthest start and the nearest end, in the walk's direction.
-  let start: { id: string; exclusive: boolean } | undefined =
-    after === null ? undefined : { id: after.id, exclusive: true };
-  for (const condition of starts) {
-    const id = condition.value as string;
-    if (start === undefined || forward * compareCodePoints(id, start.id) > 0) {
-      start = { id, exclusive: condition.op.length === 1 };
-    }
+  const { after, where } = request;
+  for (const { field, op, value } of where) {
+    if (field !== '_id' || op === '==' || op === 'in' || typeof value !== 'string') continue;
+    const documentId = toDocumentId(value);
+    if (isValidDocumentId(documentId) && !documentId.includes('\u0000'))
+      query = query.where(FieldPath.documentId(), op, documentId);
   }
-  if (start !== undefined) {
-    const bound = idBound(start.id, order.direction);
-    if (bound?.exact && start.exclusive) query = query.startAfter(bound.documentId);
-    else if (bound) query = query.startAt(bound.documentId);
-  }
-  const end = ends
-    .map((c) => c.value as string)
-    .sort((a, b) => forward * compareCodePoints(a, b))[0];
-  if (end !== undefined) {
-    // The end is approached from the other side.
-    const bound = idBound(end, order.direction === 'asc' ? 'desc' : 'asc');
-    if (bound) query = query.endAt(bound.documentId);
-  }
-  return query;
-}
-
-/**
- * Every document of the `~` block that Firestore's equality filters let through. Their
- * places in the walk are not Firestore's, so all of them are read (this block holds only
- * ids Firestore forbids, usually few or none) and core's rules place them.
- */
-async function readEncodedBlock(
-  source: FindSource,
-  request: FindRequest,
-  pushed: PushedConditions,
-): Promise<Candidate[]> {
-  let query: Query = source.collection;
-  for (const { field, op, value } of pushed.equalities) {
-    query = query.where(toFieldPath(field), op, value);
-  }
-  query = query
-    .orderBy(FieldPath.documentId())
-    .startAt(ENCODED_BLOCK_START)
-    .endBefore(ENCODED_BLOCK_END);
-  const fieldPath = request.order.field === '_id' ? undefined : toFieldPath(request.order.field);
-  const found: Candidate[] = [];
-  for (const snapshot of await source.run(query)) {
-    if (fieldPath && nativeKind(snapshot.get(fieldPath)) !== 'scalar') continue;
-    const candidate = accept(source, snapshot, request);
-    if (candidate) found.push(candidate);
-  }
-  return found;
+  return after === null ? query : query.startAfter(toDocumentId(after.id));
 }
 
 /** The documents of a query that names its ids (`_id ==` or `in`): read by id, at most 30. */

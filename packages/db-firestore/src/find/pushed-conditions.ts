@@ -20,7 +20,7 @@ export interface PushedConditions {
 /**
  * Sorts a query's conditions into what Firestore checks. Every condition is also checked
  * again on the documents read (core's `matchesWhere`), so leaving one out is always
- * correct, only slower; conditions on `_id` are applied through the document-id cursor.
+ * correct, only slower. Conditions on `_id` are document-id filters (see `find-page.ts`).
  */
 export function pushConditions(where: readonly Condition[]): PushedConditions {
   const pushed: PushedConditions = {
