@@ -18,9 +18,12 @@ import {
 } from './routes/agent-deployments';
 import { type CollectionHooks, registerCollectionRoutes } from './routes/collection-routes';
 import { registerHealth } from './routes/health';
+import { registerMetrics } from './routes/metrics';
 import { registerSessionMessages } from './routes/session-messages';
 import { registerTicketStatus } from './routes/ticket-status';
 import { registerUserUsage } from './routes/user-usage';
+import { type ProcessMetrics, processMetrics } from './telemetry/process-metrics';
+import { measureRequests, traceRequests, tracingRegistered } from './telemetry/request-telemetry';
 
 export interface AppOptions {
   /** The database service; the app owns it from now on and closes it when it closes. */
@@ -29,6 +32,13 @@ export interface AppOptions {
   provider: string;
   config: Pick<ApiConfig, 'apiToken' | 'bodyLimit' | 'logLevel'> &
     Partial<Pick<ApiConfig, 'requestTimeoutMs'>>;
+  /** What `GET /metrics` reads; the process's own provider by default (see `processMetrics`). */
+  metrics?: ProcessMetrics;
+  /**
+   * Whether requests get spans and their log lines trace ids; by default, whether an
+   * OpenTelemetry SDK's tracer provider was registered before the app was built.
+   */
+  tracing?: boolean;
 }
 
 /** Room for the longest id the contract allows (512 bytes), percent-encoded. */
@@ -74,6 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return answerError(routerError(error), request, reply);
     },
   });
+  const metrics = options.metrics ?? processMetrics();
+  if (options.tracing ?? tracingRegistered()) await traceRequests(app);
+  measureRequests(app, metrics);
   app.decorate('db', options.db);
   app.decorate('provider', options.provider);
   app.decorate('updater', new DocumentUpdater(options.db));
@@ -94,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (guarded) => {
     if (guard) requireBearerToken(guarded, guard);
     await registerOpenApiRoutes(guarded);
+    registerMetrics(guarded, metrics);
     for (const name of GOFANNON_COLLECTIONS) {
       registerCollectionRoutes(guarded, collectionDefinition(name), HOOKS[name]);
     }

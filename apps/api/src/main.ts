@@ -1,6 +1,7 @@
 import { ConfigurationError, createDatabaseService, DEFAULT_PROVIDER } from '@gofannon/db-core';
 import { buildApp } from './app';
 import { ApiConfigError, readApiConfig } from './config';
+import { startTracing } from './telemetry/tracing';
 
 /**
  * How long in-flight requests may take to finish after SIGINT/SIGTERM, beyond the time a
@@ -11,6 +12,8 @@ const DRAIN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = readApiConfig(process.env);
+  // Before the app is built, so it sees the tracer provider and instruments its requests.
+  const stopTracing = startTracing(process.env);
   const provider = process.env.DATABASE_PROVIDER?.trim() || DEFAULT_PROVIDER;
   const db = await createDatabaseService();
   const app = await buildApp({ db, provider, config });
@@ -32,13 +35,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.requestTimeoutMs + DRAIN_MARGIN_MS);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => stopTracing?.())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

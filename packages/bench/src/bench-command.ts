@@ -14,6 +14,11 @@ import { allTargetsMet, formatSummary } from './report/summary-table';
 import { formatReport } from './report/table';
 import type { BenchReport } from './results';
 import { runBench } from './runner/run-bench';
+import {
+  formatTelemetryReport,
+  runTelemetryBench,
+  type TelemetryBenchReport,
+} from './telemetry/run-telemetry-bench';
 
 export interface BenchCommandResult {
   /** Absent when only the help was asked for, or with `--migrate` or `--http`. */
@@ -24,6 +29,8 @@ export interface BenchCommandResult {
   httpReport?: HttpBenchReport;
   /** Present with `--find`. */
   findReport?: FindBenchReport;
+  /** Present with `--telemetry`. */
+  telemetryReport?: TelemetryBenchReport;
   /** Present with `--all`: one report per provider, in the order they ran. */
   reports?: BenchReport[];
   /** Present with `--dynamodb-scans`. */
@@ -47,6 +54,20 @@ export async function runBenchCommand(
     const { compareScans } = await import('./providers/dynamodb-scans');
     const scans = await compareScans(options.dynamodbScans, env, print);
     return { scans, exitCode: 0 };
+  }
+  if (options.telemetry) {
+    print('Measuring what OpenTelemetry adds to each call, with no SDK and with one:');
+    const telemetryReport = await runTelemetryBench(options.telemetry, print);
+    const file = await writeJsonFile(
+      telemetryReport,
+      'telemetry',
+      telemetryReport.startedAt,
+      options.outDir,
+    );
+    print('');
+    print(formatTelemetryReport(telemetryReport));
+    print(`\nResults written to ${file}`);
+    return { telemetryReport, file, exitCode: 0 };
   }
   if (options.find) {
     print('Measuring an equality + orderBy query, indexed against unindexed:');

@@ -16,6 +16,7 @@ import {
   type SizeDefaults,
 } from './providers/registry';
 import type { BenchSettings } from './results';
+import type { TelemetryBenchSettings } from './telemetry/run-telemetry-bench';
 
 export interface CliOptions {
   settings: BenchSettings;
@@ -25,6 +26,8 @@ export interface CliOptions {
   http?: HttpBenchSettings;
   /** Present with `--find`: the query measurements run instead of the table. */
   find?: FindBenchSettings;
+  /** Present with `--telemetry`: what OpenTelemetry costs the memory adapter's calls. */
+  telemetry?: TelemetryBenchSettings;
   /** Present with `--all`: one table run per provider, each with its own sizes, then a summary. */
   all?: BenchSettings[];
   /** Present with `--dynamodb-scans`: documents of the parallel-against-sequential Scan comparison. */
@@ -66,6 +69,8 @@ const FIND_DEFAULTS = {
   minSpeedup: 50,
   minHandRatio: 0.9,
 };
+/** `--telemetry`: 32 alternating slices of 2,000 calls per operation and mode. */
+const TELEMETRY_DEFAULTS = { callsPerSlice: 2_000, slices: 32 };
 /** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
 const HTTP_DEFAULTS = {
   providers: [...HTTP_PROVIDERS],
@@ -123,6 +128,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --telemetry        what OpenTelemetry adds to the memory adapter's get and save, no SDK against one (see README)
   --find             measure an equality + orderBy query, indexed against unindexed, on memory and postgres (see README)
   --find-docs <n>          documents for --find (default ${FIND_DEFAULTS.documents})
   --find-pages <n>         pages of ${FIND_DEFAULTS.pageSize} read per walk for --find (default ${FIND_DEFAULTS.pages})
@@ -162,6 +168,7 @@ export function parseCliOptions(
       'http-warmup': { type: 'string' },
       'dynamodb-scans': { type: 'string' },
       find: { type: 'boolean', default: false },
+      telemetry: { type: 'boolean', default: false },
       'find-docs': { type: 'string' },
       'find-pages': { type: 'string' },
       'find-providers': { type: 'string' },
@@ -176,6 +183,7 @@ export function parseCliOptions(
     values.migrate ||
     values.http ||
     values.find ||
+    values.telemetry ||
     values.all ||
     values['dynamodb-scans']
       ? {}
@@ -255,6 +263,7 @@ export function parseCliOptions(
           ),
         }
       : {}),
+    ...(values.telemetry ? { telemetry: { ...TELEMETRY_DEFAULTS } } : {}),
     ...(values['dynamodb-scans'] === undefined
       ? {}
       : { dynamodbScans: wholeNumber('--dynamodb-scans', values['dynamodb-scans'], 1001) }),

@@ -20,6 +20,8 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child: ChildProcess = spawnTsx(SERVER_MAIN, {
     args: [mode],
+    // For a CPU profile of a server under load: GOFANNON_BENCH_SERVER_FLAGS="--cpu-prof".
+    nodeFlags: process.env.GOFANNON_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [],
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
