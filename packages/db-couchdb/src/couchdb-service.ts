@@ -270,7 +270,9 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<BackendFindPage> {
     const { index } = request;
     const ranges = index && viewRanges({ ...request, index });
-    if (!index || !ranges || !(await bounded((signal) => this.#hasRawViews(signal))))
+    const viewsWork = async () =>
+      this.#rawViews ?? (await bounded((signal) => this.#hasRawViews(signal)));
+    if (!index || !ranges || !(await viewsWork()))
       return super._find(collection, request, bounded, callerSignal);
     const db = this.#database(collection);
     const view = `${designPath(designId(index))}/_view/${FIND_VIEW}`;

@@ -50,8 +50,14 @@ beforeAll(async () => {
     id: `doc-${String(i).padStart(5, '0')}`,
     doc: { status: `status-${i % 10}`, created: 1_700_000_000 + ((i * 7919) % DOCUMENTS) },
   }));
-  const results = await db.saveMany(collection, items);
-  expect(results.filter((result) => 'error' in result)).toEqual([]);
+  // Loaded directly: the proxy is there to watch the queries.
+  const loader = connect();
+  try {
+    const results = await loader.saveMany(collection, items);
+    expect(results.filter((result) => 'error' in result)).toEqual([]);
+  } finally {
+    await loader.close();
+  }
 });
 afterAll(async () => {
   await db?.close();
@@ -172,11 +178,11 @@ describe('the index objects', () => {
   }) => {
     onRealCouchDb(skip);
     const local = randomCollection();
+    await db.ensureIndex(local, { fields: ['v'] });
     await db.saveMany(local, [
       { id: 'x', doc: { v: 2 } },
       { id: 'y', doc: { v: 1 } },
     ]);
-    await db.ensureIndex(local, { fields: ['v'] });
     const path = `${local}/${designPath(designId(['v']))}`;
     const { _rev } = (await (await raw(path)).json()) as { _rev: string };
     expect((await raw(`${path}?rev=${_rev}`, { method: 'DELETE' })).status).toBe(200);
@@ -190,8 +196,8 @@ describe('the index objects', () => {
     const gate = await startRecordingProxy(server.url);
     const service = connect(gate.url);
     try {
-      await service.save(local, 'x', { v: 1 });
       await service.ensureIndex(local, { fields: ['v'] });
+      await service.save(local, 'x', { v: 1 });
       await gate.close();
       await expectDatabaseError(
         service.find(local, { orderBy: { field: 'v' }, requireIndex: true }),

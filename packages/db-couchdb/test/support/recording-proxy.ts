@@ -18,6 +18,10 @@ export async function startRecordingProxy(target: string) {
   const upstream = new URL(target);
   const exchanges: Exchange[] = [];
   const server = createServer((incoming, outgoing) => {
+    // CouchDB may answer before it has read the body (a write into a missing database)
+    // and close: its answer still goes back whole; only a connection broken before any
+    // answer breaks the client's.
+    let answered = false;
     const forwarded = httpRequest(
       {
         host: upstream.hostname,
@@ -27,6 +31,7 @@ export async function startRecordingProxy(target: string) {
         headers: incoming.headers,
       },
       (answer) => {
+        answered = true;
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
@@ -42,7 +47,9 @@ export async function startRecordingProxy(target: string) {
         });
       },
     );
-    forwarded.on('error', () => outgoing.destroy());
+    forwarded.on('error', () => {
+      if (!answered) outgoing.destroy();
+    });
     incoming.pipe(forwarded);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
