@@ -1,5 +1,6 @@
 import { measureCouchDb } from './couchdb-find';
 import { measureDynamoDbFind } from './dynamodb-find';
+import { measureFirestore } from './firestore-find';
 import { measureMemory } from './memory-find';
 import { measurePostgres } from './postgres-find';
 import type { FindBenchSettings, FindCheck, FindProviderResult } from './results';
@@ -68,6 +69,19 @@ export const FIND_PROVIDERS: Readonly<Record<string, MeasureFind>> = {
     };
   },
   dynamodb: measureDynamoDbFind,
+  firestore: async (settings, env, print) => {
+    const result = await measureFirestore(settings, env, print);
+    return {
+      result,
+      checks: [
+        findCheck(
+          'firestore: adapter / raw client query',
+          result.handRatio ?? 0,
+          settings.minHandRatio,
+        ),
+      ],
+    };
+  },
 };
 
 /** The names of {@link FIND_PROVIDERS}, in run order. */
