@@ -24,7 +24,17 @@ describe('pnpm bench --find', () => {
     const tablesBefore = await benchTables(server.url);
     const printed: string[] = [];
     const { findReport, file, exitCode } = await runBenchCommand(
-      ['--find', '--find-docs', '2000', '--find-pages', '5', '--out', outDir],
+      [
+        '--find',
+        '--find-providers',
+        'memory,postgres',
+        '--find-docs',
+        '2000',
+        '--find-pages',
+        '5',
+        '--out',
+        outDir,
+      ],
       { POSTGRES_URL: server.url },
       (line) => printed.push(line),
     );
@@ -65,12 +75,18 @@ describe('pnpm bench --find', () => {
   it('takes its sizes from flags', () => {
     expect(parseCliOptions(['--find'], {}).find).toMatchObject({ documents: 100_000, pages: 50 });
     expect(() => parseCliOptions(['--find', '--find-docs', '0'], {})).toThrow(/--find-docs/);
-    expect(parseCliOptions(['--find'], {}).find?.providers).toEqual(['memory', 'postgres']);
+    expect(parseCliOptions(['--find'], {}).find?.providers).toEqual([
+      'memory',
+      'postgres',
+      'couchdb',
+      'dynamodb',
+      'firestore',
+    ]);
     expect(parseCliOptions(['--find', '--find-providers', 'postgres'], {}).find?.providers).toEqual(
       ['postgres'],
     );
     expect(() => parseCliOptions(['--find', '--find-providers', 'mysql'], {})).toThrow(
-      /--find-providers takes distinct names from memory, postgres/,
+      /--find-providers takes distinct names from memory, postgres, couchdb/,
     );
     expect(() => parseCliOptions(['--find', '--find-providers', 'memory,memory'], {})).toThrow(
       /--find-providers/,
