@@ -68,7 +68,7 @@ export interface DynamoDbOptions extends ServiceOptions {
   scanSegments?: number;
   /**
    * How old a writer's knowledge of a table's indexes may be, in milliseconds (default
-   * 1000): writes look the table's indexes up again after this long (one DescribeTable
+   * 500): writes look the table's indexes up again after this long (one DescribeTable
    * per table, shared), and `ensureIndex` waits this long before it backfills. Every
    * process writing to the tables should use the same value.
    */
@@ -150,7 +150,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     this.#tables = new TableCreator(this.#client);
     this.#catalog = new IndexCatalog(
       this.#client,
-      positiveInteger(options.indexRefreshMs, 1_000, 'indexRefreshMs'),
+      positiveInteger(options.indexRefreshMs, 500, 'indexRefreshMs'),
     );
     this.#indexBuilder = new IndexBuilder(this.#client, this.#catalog, this.#tables);
   }

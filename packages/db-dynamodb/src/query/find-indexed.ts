@@ -16,6 +16,7 @@ import {
 } from '@gofannon/db-core';
 import type { Item } from '../attribute-values';
 import { toDocument } from '../items';
+import { ID } from '../revisions';
 import { ExpressionParts } from './expressions';
 import type { GlobalIndex } from './index-definitions';
 import { isCut, SORT_KEY_CODE_POINTS, scalarKey } from './index-keys';
@@ -82,17 +83,19 @@ async function readSlice(
   bounded: Bounded,
 ): Promise<Candidate[]> {
   const { where, order, after } = request;
-  if (isEmptySlice(slice)) return [];
+  if (isEmptySlice(slice) || isPastSlice(slice, order.direction === 'asc')) return [];
   const wanted = request.limit + 1;
   const input = sliceQuery(table, index, slice, order.direction === 'asc');
   const found: Candidate[] = [];
   let openBlock: string | undefined;
-  let startKey: Item | undefined;
+  let startKey: Item | undefined =
+    slice.after === undefined ? undefined : startAfter(index, slice, after?.id as string);
+  // Where the bounds hold the cursor's own item (a cut block read again), one more.
+  const reread = after !== null && slice.after === undefined ? 1 : 0;
   do {
-    // One more than missing: a cursor's own item may come back first. Reading on through a
-    // cut block, larger steps.
+    // Reading on through a cut block, larger steps.
     const missing = wanted - found.length;
-    input.Limit = Math.min(MAX_QUERY_LIMIT, missing > 0 ? missing + 1 : BLOCK_STEP);
+    input.Limit = Math.min(MAX_QUERY_LIMIT, missing > 0 ? missing + reread : BLOCK_STEP);
     input.ExclusiveStartKey = startKey;
     const reply = await bounded((signal) =>
       client.send(new QueryCommand(input), { abortSignal: signal }),
@@ -147,6 +150,25 @@ function sliceQuery(
     ExpressionAttributeValues: parts.values,
     ScanIndexForward: ascending,
   };
+}
+
+/** The key to read a slice on from: its partition, the cursor's sort key and id. */
+function startAfter(index: GlobalIndex, slice: IndexSlice, id: string): Item {
+  return {
+    [index.partitionAttribute]: { S: slice.partition },
+    [index.sortAttribute]: { S: slice.after as string },
+    [ID]: { S: id },
+  };
+}
+
+/**
+ * Whether the cursor lies beyond the slice's bounds (DynamoDB refuses a start key outside
+ * the key condition): nothing of the slice is left after it.
+ */
+function isPastSlice({ low, high, after }: IndexSlice, ascending: boolean): boolean {
+  if (after === undefined) return false;
+  if (ascending) return high !== undefined && compareCodePoints(after, high) >= 0;
+  return low !== undefined && compareCodePoints(after, low) <= 0;
 }
 
 /** Whether a slice's bounds leave no room for any key (DynamoDB refuses BETWEEN a high low). */

@@ -24,6 +24,12 @@ export interface IndexSlice {
   partition: string;
   low?: string;
   high?: string;
+  /**
+   * The sort key of the cursor's position, where the slice is read from (exclusive): the
+   * next page continues as DynamoDB's own `LastEvaluatedKey` would, and the cursor's own
+   * document is not read again.
+   */
+  after?: string;
   /** True when the slice is sorted by the query's order field (else by id alone). */
   sortedByValue: boolean;
 }
@@ -80,31 +86,34 @@ export function indexSlices(
           lower(keyCeiling(key));
         }
       }
+      let start: string | undefined;
       if (after) {
         const key = scalarKey(after.value, SORT_KEY_CODE_POINTS);
         // A cut value's block is ordered by id, not by value: read it whole again.
-        const cut = isCut(after.value, SORT_KEY_CODE_POINTS);
-        if (asc) raise(cut ? key : `${key}${after.id}`);
-        else lower(cut ? keyCeiling(key) : `${key}${after.id}`);
+        if (!isCut(after.value, SORT_KEY_CODE_POINTS)) start = `${key}${after.id}`;
+        else if (asc) raise(key);
+        else lower(keyCeiling(key));
       }
-      slices.push({ partition, low, high, sortedByValue: true });
+      slices.push({ partition, low, high, after: start, sortedByValue: true });
       continue;
     }
     for (const value of lastValues) {
       // Every matching item of this slice has these values: sorted by id alone.
       const key = scalarKey(value, SORT_KEY_CODE_POINTS);
-      let low: string | undefined = key;
-      let high: string | undefined = keyCeiling(key);
+      let start: string | undefined;
       if (after) {
         const orderValue = sliceValue(order.field, index.fields, [...combination, value]);
         const place = orderValue === undefined ? 0 : compareScalars(orderValue, after.value);
         if (asc ? place < 0 : place > 0) continue;
-        if (place === 0) {
-          if (asc) low = `${key}${after.id}`;
-          else high = `${key}${after.id}`;
-        }
+        if (place === 0) start = `${key}${after.id}`;
       }
-      slices.push({ partition, low, high, sortedByValue: false });
+      slices.push({
+        partition,
+        low: key,
+        high: keyCeiling(key),
+        after: start,
+        sortedByValue: false,
+      });
     }
   }
   return slices;
