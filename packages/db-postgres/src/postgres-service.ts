@@ -103,7 +103,9 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
       application_name: 'gofannon-db',
     });
     // Named by where its tables live: two services on one database are told apart.
-    this.reportGauges(poolGauges(this.#pool, max, [this.#schema, options.tablePrefix].filter(Boolean).join('.')));
+    this.reportGauges(
+      poolGauges(this.#pool, max, [this.#schema, options.tablePrefix].filter(Boolean).join('.')),
+    );
     // An idle connection that dies (a restarted server) must not crash the process; the
     // pool replaces it on the next query.
     this.#pool.on('error', () => {});
