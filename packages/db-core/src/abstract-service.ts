@@ -13,6 +13,7 @@ import {
   UnavailableError,
   ValidationError,
 } from './errors';
+import { type Clock, isExpired } from './expiry';
 import { findByScan } from './query/fallback';
 import { findResult, planFind } from './query/find';
 import { IndexRegistry } from './query/index-registry';
@@ -35,6 +36,7 @@ import type {
   WriteResult,
 } from './types';
 import { type PreparedDocument, prepareDocument } from './validation/document';
+import { readExpiresAt } from './validation/expiry';
 import {
   assertCollectionName,
   assertDocumentId,
@@ -59,7 +61,15 @@ export interface ServiceOptions {
   timeoutMs?: number;
   /** How backend calls are retried (contention, throttling); see {@link RetryPolicy}. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * The clock documents expire by, in epoch milliseconds (default `Date.now`): inject one
+   * to test expiry without waiting.
+   */
+  clock?: Clock;
 }
+
+/** Deletes of one purge request: small enough that a slow backend answers each in time. */
+const PURGE_CHUNK = 100;
 
 /** What a backend did with one delete. */
 export type DeleteOutcome = 'deleted' | 'missing' | 'conflict';
@@ -70,6 +80,7 @@ interface AcceptedWrite {
   id: string;
   ifRev: string | null | undefined;
   input: unknown;
+  expiresAt: number | undefined;
 }
 
 /** One validated write handed to {@link AbstractDatabaseService._saveMany}. */
@@ -125,6 +136,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   #closing: Promise<void> | undefined;
   readonly #signals: CallSignals;
+  readonly #clock: Clock;
   readonly #indexes = new IndexRegistry();
   /** Made on first use: `provider` is a subclass field, unset while this constructor runs. */
   #telemetry: ServiceTelemetry | undefined;
@@ -136,7 +148,20 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     }
     this.timeoutMs = timeoutMs;
     this.retryPolicy = resolveRetryPolicy(options.retry);
+    if (options.clock !== undefined && typeof options.clock !== 'function') {
+      throw new ValidationError(`clock must be a function, got ${describe(options.clock)}`);
+    }
+    this.#clock = options.clock ?? Date.now;
     this.#signals = new CallSignals(timeoutMs);
+  }
+
+  /**
+   * Now, in epoch milliseconds, by the service's clock: a document whose expiry is at or
+   * before it does not exist. Adapters that declare `capabilities.expiry` compare with it
+   * in their conditional writes.
+   */
+  protected now(): number {
+    return this.#clock();
   }
 
   // Every `_`-method gets the call's signal last. It aborts at the call's deadline or when
@@ -151,7 +176,10 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   /**
    * Writes one document and returns its new revision, or `null` when `ifRev` does not hold:
    * a string must equal the stored revision, `null` means the document must not exist,
-   * `undefined` means write whatever is stored.
+   * `undefined` means write whatever is stored. With `capabilities.expiry`, store
+   * `doc.expiresAt` (it is in `doc.json` as `_expiresAt` too), and a document expired by
+   * `this.now()` does not exist: `null` writes over it, a string never matches it, and the
+   * new revision still follows its old one (a revision is never used twice).
    */
   protected abstract _save(
     collection: string,
@@ -161,7 +189,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     signal: AbortSignal,
   ): Promise<string | null>;
   /**
-   * Deletes one document, only if its revision equals `ifRev` when one is given. An
+   * Deletes one document, only if its revision equals `ifRev` when one is given. With
+   * `capabilities.expiry`, a document expired by `this.now()` is `'missing'`. An
    * in-process adapter may answer the outcome itself rather than a promise of it: awaiting
    * a promise costs a turn of the microtask queue, about as much as a whole in-memory delete.
    */
@@ -183,6 +212,56 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
   /** Releases the backend's resources. */
   protected async _close(): Promise<void> {}
+
+  /**
+   * Deletes one expired document if it is still at revision `rev` (expired or not: this is
+   * the purge, not a caller's delete); `false` when it changed or is gone. Adapters that
+   * declare `capabilities.expiry` implement it, unless their `_purgeExpired` needs none.
+   */
+  protected _deleteExpired(
+    _collection: string,
+    _id: string,
+    _rev: string,
+    _signal: AbortSignal,
+  ): Promise<boolean> {
+    return Promise.reject(
+      new InternalError(`The ${this.provider} adapter declares expiry but cannot purge`),
+    );
+  }
+
+  /**
+   * Deletes the collection's documents expired by `now`, passing each backend request
+   * through `bounded`; resolves with how many it deleted. The default walks the collection
+   * a page at a time and deletes each expired document at the revision it saw, a page's
+   * worth at once. Override it where the backend finds expired documents by an index.
+   */
+  protected async _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    let purged = 0;
+    let after: string | null = null;
+    do {
+      const position: string | null = after;
+      const page: BackendPage = await bounded((signal) =>
+        this._listPage(collection, this.listAllPageSize, position, signal),
+      );
+      const expired = page.documents.filter((doc) => isExpired(doc, now));
+      const deleted = await this.#inChunks(
+        toChunks(expired, Math.min(PURGE_CHUNK, this.batchSizes.delete)),
+        (chunk) =>
+          bounded((signal) =>
+            Promise.all(
+              chunk.map((doc) => this._deleteExpired(collection, doc._id, doc._rev, signal)),
+            ),
+          ),
+      );
+      purged += deleted.flat().filter(Boolean).length;
+      after = page.next;
+    } while (after !== null);
+    return purged;
+  }
 
   /** Reads one chunk of distinct ids (core drops repeats first); override with the backend's batch read. */
   protected _getMany(
@@ -353,6 +432,14 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     );
   }
 
+  purgeExpired(collection: string, options?: CallOptions): Promise<number> {
+    const telemetry = this.#recordingTelemetry();
+    if (telemetry === undefined) return this.#purgeExpired(collection, options);
+    return telemetry.observe('purgeExpired', nameOf(collection), undefined, () =>
+      this.#purgeExpired(collection, options),
+    );
+  }
+
   ping(options?: CallOptions): Promise<void> {
     const telemetry = this.#recordingTelemetry();
     if (telemetry === undefined) return this.#ping(options);
@@ -378,7 +465,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
-    if (!doc) throw new NotFoundError(`Document ${label(target)} not found`, target);
+    if (!doc || this.#expired(doc)) {
+      throw new NotFoundError(`Document ${label(target)} not found`, target);
+    }
     return doc;
   }
 
@@ -392,7 +481,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const read = readOptions(options, target);
     const ifRev = readSaveIfRev(read.ifRev, target);
     const signal = readSignal(read.signal, target);
-    const prepared = prepareDocument(doc, this.capabilities, target);
+    const prepared = prepareDocument(doc, this.capabilities, target, this.#expiresAt(read, target));
     let rev: string | null;
     try {
       rev = this.inProcess
@@ -431,7 +520,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const target = this.#target(collection);
     const signal = this.#signalOf(options, target);
     try {
-      return await this._listAll(
+      const all = await this._listAll(
         collection,
         (work) =>
           this.#call(target, work, signal).catch((error: unknown) => {
@@ -439,6 +528,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
           }),
         signal,
       );
+      return this.#live(all);
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -485,8 +575,10 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
+    // An expired document is skipped, so a page may hold fewer than `limit`; the cursor
+    // is the backend's position, after it all the same.
     return {
-      documents: page.documents,
+      documents: this.#live(page.documents),
       nextCursor: page.next === null ? null : encodeCursor(collection, page.next),
     };
   }
@@ -504,7 +596,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     const chunks = await this.#inChunks(toChunks(distinct, this.batchSizes.get), (chunk) =>
       this.#callBatch(target, chunk.length, (s) => this._getMany(collection, chunk, s), signal),
     );
-    const found = chunks.flat();
+    const now = this.now();
+    const found = chunks.flat().map((doc) => (doc && isExpired(doc, now) ? null : doc));
     if (distinct.length === ids.length) return found;
     const byId = new Map(distinct.map((id, i) => [id, found[i] ?? null]));
     const handedOut = new Set<string>();
@@ -540,7 +633,8 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         }
         assertDocumentId(id, collection);
         const ifRev = readSaveIfRev(item.ifRev, { collection, id });
-        accepted.push({ index, id, ifRev, input: item.doc });
+        const expiresAt = this.#expiresAt(item, { collection, id });
+        accepted.push({ index, id, ifRev, input: item.doc, expiresAt });
       } catch (error) {
         if (!isDatabaseError(error)) throw error;
         results[index] = { id: String(id), error };
@@ -564,13 +658,13 @@ export abstract class AbstractDatabaseService implements DatabaseService {
       accepted,
       this.batchSizes.save,
       this.batchSizes.saveBytes ?? Number.POSITIVE_INFINITY,
-      ({ index, id, ifRev, input }): IndexedWrite | undefined => {
+      ({ index, id, ifRev, input, expiresAt }): IndexedWrite | undefined => {
         try {
           return {
             index,
             id,
             ifRev,
-            doc: prepareDocument(input, this.capabilities, { collection, id }),
+            doc: prepareDocument(input, this.capabilities, { collection, id }, expiresAt),
           };
         } catch (error) {
           if (!isDatabaseError(error)) throw error;
@@ -664,7 +758,11 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         (work) => this.#call(target, work, signal),
         signal,
       );
-      return findResult(plan, page, this.provider);
+      const result = findResult(plan, page, this.provider);
+      // After the cursor was taken from the page as read: an expired last document still
+      // marks where the next page starts.
+      result.documents = this.#live(result.documents);
+      return result;
     } catch (error) {
       throw this.asDatabaseError(error, target);
     }
@@ -719,6 +817,19 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     _fields: readonly string[],
     _signal: AbortSignal,
   ): Promise<void> {}
+
+  async #purgeExpired(collection: string, options?: CallOptions): Promise<number> {
+    const target = this.#target(collection);
+    const signal = this.#signalOf(options, target);
+    if (this.capabilities.expiry !== true) return 0;
+    try {
+      return await this._purgeExpired(collection, this.now(), (work) =>
+        this.#call(target, work, signal),
+      );
+    } catch (error) {
+      throw this.asDatabaseError(error, target);
+    }
+  }
 
   async #ping(options?: CallOptions): Promise<void> {
     const signal = this.#signalOf(options, {});
@@ -785,6 +896,29 @@ export abstract class AbstractDatabaseService implements DatabaseService {
    * adapter's work sees the signal abort. Its failures are not mapped yet: every caller
    * awaits it under `asDatabaseError`, which saves in-process calls a promise.
    */
+  /** The `expiresAt` of a save's options or a saveMany item, checked; 400 where unsupported. */
+  #expiresAt(options: { expiresAt?: unknown }, target: ErrorTarget): number | undefined {
+    const expiresAt = readExpiresAt(options.expiresAt, target);
+    if (expiresAt !== undefined && this.capabilities.expiry !== true) {
+      throw new ValidationError(
+        `The ${this.provider} adapter does not store expiring documents: expiresAt is not supported`,
+        target,
+      );
+    }
+    return expiresAt;
+  }
+
+  #expired(doc: StoredDocument): boolean {
+    return doc._expiresAt !== undefined && isExpired(doc, this.now());
+  }
+
+  /** The documents that have not expired; the same array when none has (the common case). */
+  #live(documents: StoredDocument[]): StoredDocument[] {
+    if (!documents.some((doc) => doc._expiresAt !== undefined)) return documents;
+    const now = this.now();
+    return documents.filter((doc) => !isExpired(doc, now));
+  }
+
   #telemetryOf(): ServiceTelemetry {
     this.#telemetry ??= new ServiceTelemetry(this.provider);
     return this.#telemetry;

@@ -36,6 +36,12 @@ export interface Capabilities {
   readonly emptyFieldNames?: boolean;
   /** How `find` sees recent writes; `{ consistent: true }` (read-after-write) when absent. */
   readonly queries?: QueryCapabilities;
+  /**
+   * `true` when the adapter stores expiring documents (`expiresAt`): its writes treat a
+   * document expired by `this.now()` as absent and it can purge them. Without it,
+   * `expiresAt` is refused with 400 and the suite's expiry cases are skipped.
+   */
+  readonly expiry?: boolean;
 }
 
 /** Ids are limited to this many UTF-8 bytes on every adapter. */

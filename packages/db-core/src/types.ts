@@ -11,7 +11,18 @@ export interface JsonObject {
 }
 
 /** A document as read back: its body plus the id it is stored under and its revision. */
-export type StoredDocument = JsonObject & { _id: string; _rev: string };
+export type StoredDocument = JsonObject & {
+  _id: string;
+  _rev: string;
+  /** When the document expires (an ISO-8601 UTC time); absent when it never does. */
+  _expiresAt?: string;
+};
+
+/**
+ * When a document expires: an ISO-8601 time with a zone, a `Date` or epoch milliseconds.
+ * From that instant on, by the service's clock, it does not exist for any call.
+ */
+export type ExpiresAt = string | Date | number;
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -29,6 +40,8 @@ export interface SaveOptions extends CallOptions {
    * `null` creates only (fails when the document exists); absent means upsert.
    */
   ifRev?: string | null;
+  /** When the document expires; a save without it keeps the document until deleted. */
+  expiresAt?: ExpiresAt;
 }
 
 /** Options of {@link DatabaseService.delete}. */
@@ -64,6 +77,8 @@ export interface SaveManyItem {
   doc: object;
   /** Same meaning as {@link SaveOptions.ifRev}. */
   ifRev?: string | null;
+  /** Same meaning as {@link SaveOptions.expiresAt}. */
+  expiresAt?: ExpiresAt;
 }
 
 /** An item of a batch that failed, with the error it would have thrown on its own. */
@@ -124,6 +139,12 @@ export interface DatabaseService {
   find(collection: string, query?: Query, options?: CallOptions): Promise<ListPage>;
   /** Makes an index that lets queries of these fields run without a scan. Idempotent. */
   ensureIndex(collection: string, index: IndexDefinition, options?: CallOptions): Promise<void>;
+  /**
+   * Deletes the collection's expired documents, in bounded batches, each only at the
+   * revision that was seen expired (a document saved again meanwhile stays). Safe to run
+   * from several processes at once. Resolves with how many it deleted.
+   */
+  purgeExpired(collection: string, options?: CallOptions): Promise<number>;
   /** Resolves when the backend answers; rejects with 503 when it cannot be reached. */
   ping(options?: CallOptions): Promise<void>;
   /** Releases connections. Idempotent; later calls reject with 503. */

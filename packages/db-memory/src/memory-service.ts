@@ -28,11 +28,18 @@ export interface MemoryOptions extends ServiceOptions {
 export interface Entry {
   json: string;
   rev: string;
+  /** When it expires, epoch ms; absent when it never does. */
+  expiresAt?: number;
 }
 
 export interface MemoryCollection {
   entries: Map<string, Entry>;
   keys: SortedKeys;
+  /**
+   * The ids of the entries that expire, with their expiry: what a purge looks at, so it
+   * never walks documents that live for ever.
+   */
+  expiring: Map<string, number>;
 }
 
 /**
@@ -67,6 +74,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
       maxDocumentBytes,
       maxNestingDepth: 100,
       atomicBatches: false,
+      expiry: true,
     });
   }
 
@@ -90,12 +98,21 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     ifRev: string | null | undefined,
   ): Promise<string | null> {
     const existing = this.collections.get(collection)?.entries.get(id);
-    if (ifRev === null ? existing !== undefined : ifRev !== undefined && existing?.rev !== ifRev) {
+    // An expired document does not exist for the condition, but its revision is continued.
+    const live = existing !== undefined && !this.#expired(existing) ? existing : undefined;
+    if (ifRev === null ? live !== undefined : ifRev !== undefined && live?.rev !== ifRev) {
       return null;
     }
     const store = this.#collectionForWrite(collection);
     const rev = nextRevision(existing?.rev);
-    store.entries.set(id, { json: doc.json, rev });
+    const expiresAt = doc.expiresAt;
+    store.entries.set(
+      id,
+      expiresAt === undefined ? { json: doc.json, rev } : { json: doc.json, rev, expiresAt },
+    );
+    if (expiresAt === undefined) {
+      if (existing?.expiresAt !== undefined) store.expiring.delete(id);
+    } else store.expiring.set(id, expiresAt);
     if (!existing) store.keys.add(id);
     const indexes = this.indexes.get(collection);
     if (indexes !== undefined) for (const index of indexes.values()) index.put(id, doc.body);
@@ -111,17 +128,53 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
     // as either, so that a subclass that does wait (a simulated remote server) may.
     const store = this.collections.get(collection);
     if (store === undefined) return 'missing';
-    if (ifRev !== undefined) {
+    if (ifRev !== undefined || store.expiring.size > 0) {
       const existing = store.entries.get(id);
-      if (existing === undefined) return 'missing';
-      if (existing.rev !== ifRev) return 'conflict';
+      if (existing === undefined || this.#expired(existing)) return 'missing';
+      if (ifRev !== undefined && existing.rev !== ifRev) return 'conflict';
     }
     // One lookup for the common unconditional delete: a Map of many ids makes each count.
     if (!store.entries.delete(id)) return 'missing';
+    this.#forget(store, collection, id);
+    return 'deleted';
+  }
+
+  protected override async _deleteExpired(
+    collection: string,
+    id: string,
+    rev: string,
+  ): Promise<boolean> {
+    const store = this.collections.get(collection);
+    if (store?.entries.get(id)?.rev !== rev) return false;
+    store.entries.delete(id);
+    this.#forget(store, collection, id);
+    return true;
+  }
+
+  /** Reads only the entries that expire, never the whole collection. */
+  protected override async _purgeExpired(collection: string, now: number): Promise<number> {
+    const store = this.collections.get(collection);
+    if (store === undefined) return 0;
+    let purged = 0;
+    for (const [id, expiresAt] of store.expiring) {
+      if (expiresAt > now) continue;
+      store.entries.delete(id);
+      this.#forget(store, collection, id);
+      purged += 1;
+    }
+    return purged;
+  }
+
+  /** Drops a deleted entry from the collection's sorted keys, expiry list and indexes. */
+  #forget(store: MemoryCollection, collection: string, id: string): void {
     store.keys.delete();
+    store.expiring.delete(id);
     const indexes = this.indexes.get(collection);
     if (indexes !== undefined) for (const index of indexes.values()) index.remove(id);
-    return 'deleted';
+  }
+
+  #expired(entry: Entry): boolean {
+    return entry.expiresAt !== undefined && entry.expiresAt <= this.now();
   }
 
   protected async _listPage(
@@ -221,5 +274,5 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
 /** An empty collection: its entries, and their ids in order, checked against the entries. */
 export function newCollection(): MemoryCollection {
   const entries = new Map<string, Entry>();
-  return { entries, keys: new SortedKeys((key) => entries.has(key)) };
+  return { entries, keys: new SortedKeys((key) => entries.has(key)), expiring: new Map() };
 }

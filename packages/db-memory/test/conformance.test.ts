@@ -8,7 +8,7 @@ import { OutageMemoryService, SimulatedServer } from './outage-memory';
 const refusing = new SimulatedServer('refused');
 runConformanceSuite({
   name: 'memory',
-  create: () => new OutageMemoryService(refusing),
+  create: ({ clock }) => new OutageMemoryService(refusing, { clock }),
   inspector: memoryInspector,
   outage: refusing.outage(10_000),
 });
@@ -18,6 +18,7 @@ runConformanceSuite({
 const silent = new SimulatedServer('silent');
 runConformanceSuite({
   name: 'memory with a 64 KiB document limit, a short timeout and no inspector',
-  create: () => new OutageMemoryService(silent, { maxDocumentBytes: 64 * 1024, timeoutMs: 1_000 }),
+  create: ({ clock }) =>
+    new OutageMemoryService(silent, { maxDocumentBytes: 64 * 1024, timeoutMs: 1_000, clock }),
   outage: silent.outage(1_000),
 });

@@ -43,7 +43,7 @@ describe('the conformance suite catches broken adapters', () => {
       const report = await runConformanceCases(
         runOptions({
           rule: 'unbroken memory',
-          create: () => new OutageMemoryService(server, { timeoutMs: 1_000 }),
+          create: ({ clock }) => new OutageMemoryService(server, { timeoutMs: 1_000, clock }),
           inspector: memoryInspector,
           outage: server.outage(1_000),
           caughtBy: [],
@@ -63,7 +63,7 @@ describe('the conformance suite catches broken adapters', () => {
       const report = await runConformanceCases(
         runOptions({
           rule: 'unbroken rule-breaking find',
-          create: () => new RuleBreakingFind(),
+          create: ({ clock }) => new RuleBreakingFind({ clock }),
           inspector: memoryInspector,
           caughtBy: [],
         }),
@@ -154,7 +154,7 @@ describe('the conformance suite catches broken adapters', () => {
     async () => {
       const failures = await findConformanceFailures({
         name: 'memory at 64 KiB',
-        create: () => new MemoryDatabaseService({ maxDocumentBytes: 64 * 1024 }),
+        create: ({ clock }) => new MemoryDatabaseService({ maxDocumentBytes: 64 * 1024, clock }),
         manyDocuments: MANY_DOCUMENTS,
       });
       expect(failures.map(({ name, error }) => `${name}: ${String(error)}`)).toEqual([]);

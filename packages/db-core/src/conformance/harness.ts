@@ -5,6 +5,8 @@ import type { ResolvedOptions } from './options';
 /** What each test receives: a fresh service and a collection name no other test uses. */
 export interface CaseContext {
   service: DatabaseService;
+  /** The clock `service` was made with: it stands still until a case moves it. */
+  clock: TestClock;
   collection: string;
   /** Another unused collection name. */
   newCollection(): string;
@@ -14,6 +16,19 @@ export interface CaseContext {
    * apply to this adapter. A case never just returns early, which would look like a pass.
    */
   skip(reason: string): never;
+}
+
+/**
+ * The clock a suite's services are made with (`ServiceSettings.clock`): it starts at the
+ * real time and moves only when a case says, so expiry is tested without waiting.
+ */
+export class TestClock {
+  #ms = Date.now();
+  /** Epoch milliseconds by this clock; pass it as a service's `clock`. */
+  readonly now = (): number => this.#ms;
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
 }
 
 /** An option without which a case does not apply; the case is then reported as skipped. */
@@ -79,10 +94,12 @@ export async function runCase(
 ): Promise<void> {
   const missing = missingRequirement(testCase, options);
   if (missing !== undefined) skip(missing);
-  const service = await options.create();
+  const clock = new TestClock();
+  const service = await options.create({ clock: clock.now });
   try {
     await testCase.run({
       service,
+      clock,
       collection: randomCollection(),
       newCollection: randomCollection,
       options,

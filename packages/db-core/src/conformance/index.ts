@@ -4,6 +4,7 @@ import { cancellationCases } from './cancellation';
 import { concurrencyCases } from './concurrency';
 import { crudCases } from './crud';
 import { errorCases } from './errors';
+import { expiryCases } from './expiry';
 import { CaseSkipped, type ConformanceCase, caseTimeoutMs, runCase, within } from './harness';
 import { lifecycleCases } from './lifecycle';
 import { limitCases } from './limits';
@@ -21,12 +22,13 @@ import { valueCases } from './values';
 
 export { eventually, expectDatabaseError, expectStored } from './expectations';
 export type { CaseContext, CaseRequirement, ConformanceCase } from './harness';
-export { randomCollection } from './harness';
+export { randomCollection, TestClock } from './harness';
 export type {
   BackendInspector,
   ConformanceOptions,
   OutageControl,
   RequestGate,
+  ServiceSettings,
 } from './options';
 
 /** Every case of the suite, concern by concern. */
@@ -37,6 +39,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...nameAndIdCases,
     ...valueCases,
     ...revisionCases,
+    ...expiryCases,
     ...concurrencyCases,
     ...listingCases,
     ...inspectorCases,

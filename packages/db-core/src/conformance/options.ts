@@ -33,12 +33,21 @@ export interface RequestGate {
   release(): void;
 }
 
+/** What the suite asks of each service it makes. */
+export interface ServiceSettings {
+  /** The clock the service's documents expire by (`ServiceOptions.clock`). */
+  clock: () => number;
+}
+
 /** What {@link runConformanceSuite} needs to know about an adapter. */
 export interface ConformanceOptions {
   /** Shown in test names, such as `"memory"`. */
   name: string;
-  /** Makes a fresh, ready service; the suite calls it once per test and closes what it gets. */
-  create: () => DatabaseService | Promise<DatabaseService>;
+  /**
+   * Makes a fresh, ready service; the suite calls it once per test and closes what it gets.
+   * Pass `settings.clock` on as the service's `clock` option (the expiry cases move it).
+   */
+  create: (settings: ServiceSettings) => DatabaseService | Promise<DatabaseService>;
   /** Writers racing in the concurrency tests (default 16). */
   concurrency?: number;
   /** Documents in the large listing tests; choose enough for several backend pages (default 2500). */

@@ -1,6 +1,5 @@
-import { ATTR, EVENT } from './conventions';
-import type { OtelApi } from './otel-api';
-import { loadOtelApi } from './otel-api';
+import { EVENT } from './conventions';
+import { loadOtelApi, type OtelApi } from './otel-api';
 
 /** What one observed call counts while it runs; its span gets the totals when it ends. */
 export interface CallCounts {
@@ -53,4 +52,3 @@ export function recordRetry(attempt: number, reason = 'the backend asked to try 
     'gofannon.db.retry.reason': reason,
   });
 }
-

@@ -4,7 +4,8 @@ import { isDatabaseError, TooLargeError, ValidationError } from '../errors';
 import type { JsonObject } from '../types';
 
 /** Top-level keys that the id argument and the stored revision own; ignored on input. */
-const META_KEYS = new Set(['_id', '_rev']);
+/** What a read adds to a document; a document sent back as it was read may carry them. */
+const META_KEYS = new Set(['_id', '_rev', '_expiresAt']);
 
 /**
  * A validated document body ready for a backend: its JSON text (what the size limit is
@@ -12,17 +13,25 @@ const META_KEYS = new Set(['_id', '_rev']);
  * caller's input.
  */
 export class PreparedDocument {
+  /** The body as stored, `_expiresAt` included when the document expires. */
   readonly json: string;
   readonly bytes: number;
+  /**
+   * When the document expires, in epoch milliseconds (also in the body as `_expiresAt`, an
+   * ISO string): for an adapter's native TTL attribute or index. `undefined`: never.
+   */
+  readonly expiresAt: number | undefined;
   #body: JsonObject | undefined;
 
-  constructor(json: string) {
+  constructor(json: string, expiresAt?: number) {
     this.json = json;
     this.bytes = Buffer.byteLength(json, 'utf8');
+    this.expiresAt = expiresAt;
   }
 
   /**
-   * The body as an object, equal to `JSON.parse(JSON.stringify(input))` minus `_id`/`_rev`.
+   * The body as an object, equal to `JSON.parse(JSON.stringify(input))` minus `_id`/`_rev`
+   * (and with the `_expiresAt` of this save, or none).
    * Parsed on first use and shared by later calls: it shares nothing with the caller's input,
    * and the adapter may keep or change it, but it is one object per save.
    */
@@ -46,6 +55,7 @@ export function prepareDocument(
   input: unknown,
   limits: Limits,
   target: ErrorTarget = {},
+  expiresAt?: number,
 ): PreparedDocument {
   if (!isPlainObject(input)) {
     throw new ValidationError(`A document must be a plain JSON object, got ${kindOf(input)}`, {
@@ -75,7 +85,12 @@ export function prepareDocument(
     if (isDatabaseError(error)) throw error;
     checker.fail(`reading it failed (${error instanceof Error ? error.message : String(error)})`);
   }
-  const prepared = new PreparedDocument(json);
+  if (expiresAt !== undefined) {
+    // Last, so reads show it beside _id and _rev; the input's own _expiresAt was dropped.
+    const field = `"_expiresAt":"${new Date(expiresAt).toISOString()}"`;
+    json = json === '{}' ? `{${field}}` : `${json.slice(0, -1)},${field}}`;
+  }
+  const prepared = new PreparedDocument(json, expiresAt);
   if (prepared.bytes > limits.maxDocumentBytes) {
     throw new TooLargeError(
       `Document is ${prepared.bytes} bytes as JSON; the limit is ${limits.maxDocumentBytes}`,
@@ -196,7 +211,7 @@ class ValueChecker {
 }
 
 function withoutMetaKeys(input: Record<string, unknown>): Record<string, unknown> {
-  const { _id, _rev, ...rest } = input;
+  const { _id, _rev, _expiresAt, ...rest } = input;
   return rest;
 }
 

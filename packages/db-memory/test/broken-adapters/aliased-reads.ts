@@ -18,7 +18,7 @@ class AliasedReads extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'returned documents alias the stored ones',
-  create: () => new AliasedReads(),
+  create: ({ clock }) => new AliasedReads({ clock }),
   caughtBy: [
     // getMany's repeated ids no longer catch it: core reads each id once and copies repeats.
     'values > mutating what any read returns changes nothing stored or returned later',

@@ -13,7 +13,7 @@ class ArraysMatchAsContains extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'arrays match the values they contain',
-  create: () => new ArraysMatchAsContains(),
+  create: ({ clock }) => new ArraysMatchAsContains({ clock }),
   caughtBy: [
     'queries: matching > == matches the same JSON type and value only, across every type',
     'queries: matching > a missing field, an array or an object never matches, and null matches null only',

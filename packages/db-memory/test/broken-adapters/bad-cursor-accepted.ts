@@ -24,6 +24,6 @@ class BadCursorAccepted extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a bad cursor restarts the walk',
-  create: () => new BadCursorAccepted(),
+  create: ({ clock }) => new BadCursorAccepted({ clock }),
   caughtBy: ['listing and pages > a bad cursor is 400'],
 };

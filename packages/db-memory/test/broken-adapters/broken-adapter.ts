@@ -1,12 +1,16 @@
 import type { DatabaseService } from '@gofannon/db-core';
-import type { BackendInspector, OutageControl } from '@gofannon/db-core/conformance';
+import type {
+  BackendInspector,
+  OutageControl,
+  ServiceSettings,
+} from '@gofannon/db-core/conformance';
 
 /** An adapter that breaks one rule of the contract, and the cases that must notice. */
 export interface BrokenAdapter {
   /** The rule it breaks; also the name it runs under. */
   rule: string;
   /** Makes a fresh broken service. */
-  create: () => DatabaseService;
+  create: (settings: ServiceSettings) => DatabaseService;
   /** Full case names ("group > case name") that must fail for this adapter. */
   caughtBy: string[];
   /** A view of the backend beneath the service, for the read-side-effect checks. */

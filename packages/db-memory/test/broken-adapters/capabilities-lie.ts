@@ -20,7 +20,7 @@ class CapabilitiesLie extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'capabilities overstate maxDocumentBytes',
-  create: () => new CapabilitiesLie(),
+  create: ({ clock }) => new CapabilitiesLie({ clock }),
   caughtBy: [
     'limits > a document of exactly maxDocumentBytes is stored; one byte more is 413',
     'values > every value in the matrix round-trips exactly',

@@ -12,7 +12,7 @@ class CloseNotIdempotent extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a second close rejects',
-  create: () => new CloseNotIdempotent(),
+  create: ({ clock }) => new CloseNotIdempotent({ clock }),
   caughtBy: [
     'lifecycle > close is idempotent, also when called concurrently',
     'lifecycle > after close every operation is 503',

@@ -14,7 +14,7 @@ class CoercingEquality extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'query equality coerces types',
-  create: () => new CoercingEquality(),
+  create: ({ clock }) => new CoercingEquality({ clock }),
   caughtBy: [
     'queries: matching > == matches the same JSON type and value only, across every type',
     'queries: matching > in matches any of its values, with the same strictness',

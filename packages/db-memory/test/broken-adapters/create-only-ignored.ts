@@ -16,7 +16,7 @@ class CreateOnlyIgnored extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'ifRev null is an upsert',
-  create: () => new CreateOnlyIgnored(),
+  create: ({ clock }) => new CreateOnlyIgnored({ clock }),
   caughtBy: [
     'revisions > ifRev null creates, and is 409 when the document exists',
     'concurrency > of concurrent creates exactly one succeeds, the rest are 409',

@@ -30,6 +30,6 @@ class CursorNotBoundToQuery extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'query cursors are not bound to their query',
-  create: () => new CursorNotBoundToQuery(),
+  create: ({ clock }) => new CursorNotBoundToQuery({ clock }),
   caughtBy: ['queries: validation > a cursor of another query or collection is 400'],
 };

@@ -17,7 +17,7 @@ class DeleteIfRevOnMissingIsConflict extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'delete with a real revision on a missing document is 409',
-  create: () => new DeleteIfRevOnMissingIsConflict(),
+  create: ({ clock }) => new DeleteIfRevOnMissingIsConflict({ clock }),
   caughtBy: [
     'revisions > delete with a real revision of a document that is gone, or of another id, is 404',
     'revisions > delete with a matching ifRev deletes; a mismatch is 409 and keeps the document',

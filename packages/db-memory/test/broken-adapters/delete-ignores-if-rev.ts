@@ -15,7 +15,7 @@ class DeleteIgnoresIfRev extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'delete ignores ifRev',
-  create: () => new DeleteIgnoresIfRev(),
+  create: ({ clock }) => new DeleteIgnoresIfRev({ clock }),
   caughtBy: [
     'revisions > delete with a matching ifRev deletes; a mismatch is 409 and keeps the document',
     'revisions > a revision from before delete and re-create does not match (no ABA)',

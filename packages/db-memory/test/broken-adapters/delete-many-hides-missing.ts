@@ -16,6 +16,6 @@ class DeleteManyHidesMissing extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'deleteMany reports missing ids as deleted',
-  create: () => new DeleteManyHidesMissing(),
+  create: ({ clock }) => new DeleteManyHidesMissing({ clock }),
   caughtBy: ['batches > deleteMany reports missing and invalid ids on their own'],
 };

@@ -24,7 +24,8 @@ class DeleteManyReadsOutageAsMissing extends OutageMemoryService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'deleteMany reports an unreachable backend as missing documents',
-  create: () => new DeleteManyReadsOutageAsMissing(server, { timeoutMs: TIMEOUT_MS }),
+  create: ({ clock }) =>
+    new DeleteManyReadsOutageAsMissing(server, { timeoutMs: TIMEOUT_MS, clock }),
   outage: server.outage(TIMEOUT_MS),
   caughtBy: [
     'lifecycle > batch calls during an outage give 503 in bounded time, nothing half-reported',

@@ -46,7 +46,7 @@ class DeletedLeftInIndex extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'deleted documents stay in the listing index',
-  create: () => new DeletedLeftInIndex(),
+  create: ({ clock }) => new DeletedLeftInIndex({ clock }),
   caughtBy: [
     'listing and pages > pages stay full after more than a page of deletes, and an emptied collection lists as empty',
   ],

@@ -20,7 +20,7 @@ class FindCreatesCollection extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a query creates the collection',
-  create: () => new FindCreatesCollection(),
+  create: ({ clock }) => new FindCreatesCollection({ clock }),
   inspector: memoryInspector,
   caughtBy: [
     'queries: pages and walks > queries of an unknown collection create nothing on the backend',

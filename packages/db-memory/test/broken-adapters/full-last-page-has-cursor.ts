@@ -18,6 +18,6 @@ class FullLastPageHasCursor extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a full last page hands out a cursor',
-  create: () => new FullLastPageHasCursor(),
+  create: ({ clock }) => new FullLastPageHasCursor({ clock }),
   caughtBy: ['listing and pages > a walk whose size is a multiple of the page ends cleanly'],
 };

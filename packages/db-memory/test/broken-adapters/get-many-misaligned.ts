@@ -15,7 +15,7 @@ class GetManyMisaligned extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'getMany drops missing documents',
-  create: () => new GetManyMisaligned(),
+  create: ({ clock }) => new GetManyMisaligned({ clock }),
   caughtBy: [
     'batches > getMany is aligned with the ids, null where missing, duplicates allowed',
     'listing and pages > an unknown collection lists as empty',

@@ -19,7 +19,7 @@ class GetManyReadsOutageAsMissing extends OutageMemoryService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'getMany reads an unreachable backend as missing documents',
-  create: () => new GetManyReadsOutageAsMissing(server, { timeoutMs: TIMEOUT_MS }),
+  create: ({ clock }) => new GetManyReadsOutageAsMissing(server, { timeoutMs: TIMEOUT_MS, clock }),
   outage: server.outage(TIMEOUT_MS),
   caughtBy: [
     'lifecycle > batch calls during an outage give 503 in bounded time, nothing half-reported',

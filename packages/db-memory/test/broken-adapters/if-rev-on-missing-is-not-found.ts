@@ -26,7 +26,7 @@ class IfRevOnMissingIsNotFound extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'ifRev with a real revision on a missing document is 404',
-  create: () => new IfRevOnMissingIsNotFound(),
+  create: ({ clock }) => new IfRevOnMissingIsNotFound({ clock }),
   caughtBy: [
     'revisions > ifRev with a real revision of a deleted document, or of another id, is 409 and creates nothing',
   ],

@@ -18,7 +18,7 @@ class ImpossiblePositionAccepted extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a cursor naming no position reads from the nearest one',
-  create: () => new ImpossiblePositionAccepted(),
+  create: ({ clock }) => new ImpossiblePositionAccepted({ clock }),
   caughtBy: ['listing and pages > a cursor of this collection whose position cannot be one is 400'],
   saying: /expected an invalid error \(400\), but the call succeeded/,
 };

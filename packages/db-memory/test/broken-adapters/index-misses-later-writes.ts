@@ -23,6 +23,6 @@ class IndexMissesLaterWrites extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'an index misses writes made after it',
-  create: () => new IndexMissesLaterWrites(),
+  create: ({ clock }) => new IndexMissesLaterWrites({ clock }),
   caughtBy: ['queries: indexes > an index follows every write after it is made'],
 };

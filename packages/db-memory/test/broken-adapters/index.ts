@@ -12,6 +12,7 @@ import { brokenAdapter as deleteIgnoresIfRev } from './delete-ignores-if-rev';
 import { brokenAdapter as deleteManyHidesMissing } from './delete-many-hides-missing';
 import { brokenAdapter as deleteManyReadsOutageAsMissing } from './delete-many-reads-outage-as-missing';
 import { brokenAdapter as deletedLeftInIndex } from './deleted-left-in-index';
+import { brokenAdapter as expiredStillExistsForWrites } from './expired-still-exists-for-writes';
 import { brokenAdapter as findCreatesCollection } from './find-creates-collection';
 import { brokenAdapter as fullLastPageHasCursor } from './full-last-page-has-cursor';
 import { brokenAdapter as getManyMisaligned } from './get-many-misaligned';
@@ -34,6 +35,7 @@ import { brokenAdapter as offsetCursors } from './offset-cursors';
 import { brokenAdapter as orderByKeepsMissing } from './order-by-keeps-missing';
 import { brokenAdapter as pageDropsDocument } from './page-drops-document';
 import { brokenAdapter as pingWaitsForBackend } from './ping-waits-for-backend';
+import { brokenAdapter as purgeIgnoresResave } from './purge-ignores-resave';
 import { brokenAdapter as queryPagesHalfFull } from './query-pages-half-full';
 import { brokenAdapter as rangesCrossTypes } from './ranges-cross-types';
 import { brokenAdapter as requireIndexIgnored } from './require-index-ignored';
@@ -60,6 +62,8 @@ export const brokenAdapters: BrokenAdapter[] = [
   revisionReused,
   saveIgnoresIfRev,
   createOnlyIgnored,
+  expiredStillExistsForWrites,
+  purgeIgnoresResave,
   deleteIgnoresIfRev,
   nonAtomicCreate,
   nonAtomicDelete,

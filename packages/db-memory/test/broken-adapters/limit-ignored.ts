@@ -15,7 +15,7 @@ class LimitIgnored extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'list ignores limit',
-  create: () => new LimitIgnored(),
+  create: ({ clock }) => new LimitIgnored({ clock }),
   caughtBy: [
     'listing and pages > list defaults to 100 documents and respects limit',
     'listing and pages > a walk whose size is a multiple of the page ends cleanly',

@@ -11,6 +11,6 @@ class ListAllFirstPageOnly extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'listAll returns only its first page',
-  create: () => new ListAllFirstPageOnly(),
+  create: ({ clock }) => new ListAllFirstPageOnly({ clock }),
   caughtBy: ['batches > batches larger than any backend batch size are split and all applied'],
 };

@@ -20,6 +20,6 @@ class ListAllSharesObjects extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'listAll shares objects between calls',
-  create: () => new ListAllSharesObjects(),
+  create: ({ clock }) => new ListAllSharesObjects({ clock }),
   caughtBy: ['values > mutating what any read returns changes nothing stored or returned later'],
 };

@@ -20,7 +20,7 @@ class ListingCreatesCollection extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'listing creates the collection',
-  create: () => new ListingCreatesCollection(),
+  create: ({ clock }) => new ListingCreatesCollection({ clock }),
   inspector: memoryInspector,
   caughtBy: ['listing and pages > reads of an unknown collection create nothing on the backend'],
 };

@@ -13,7 +13,7 @@ class MissingId extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'get returns no _id',
-  create: () => new MissingId(),
+  create: ({ clock }) => new MissingId({ clock }),
   caughtBy: [
     'CRUD > save then get returns the document with _id and _rev',
     'names and ids > hostile ids are stored and returned unchanged',

@@ -13,7 +13,7 @@ class MissingIsInternal extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a missing document is 500 instead of 404',
-  create: () => new MissingIsInternal(),
+  create: ({ clock }) => new MissingIsInternal({ clock }),
   caughtBy: [
     'CRUD > get of a missing document is 404 with collection and id',
     'CRUD > get in an unknown collection is 404',

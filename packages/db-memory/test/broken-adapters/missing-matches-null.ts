@@ -11,7 +11,7 @@ class MissingMatchesNull extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a missing field matches null',
-  create: () => new MissingMatchesNull(),
+  create: ({ clock }) => new MissingMatchesNull({ clock }),
   caughtBy: [
     'queries: matching > a missing field, an array or an object never matches, and null matches null only',
     'queries: matching > == matches the same JSON type and value only, across every type',

@@ -18,6 +18,6 @@ class MutatedInput extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: "the caller's input is mutated",
-  create: () => new MutatedInput(),
+  create: ({ clock }) => new MutatedInput({ clock }),
   caughtBy: ["values > the caller's input is never mutated, frozen or not"],
 };

@@ -20,6 +20,6 @@ class NonAtomicCreate extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'create-only save is not atomic',
-  create: () => new NonAtomicCreate(),
+  create: ({ clock }) => new NonAtomicCreate({ clock }),
   caughtBy: ['concurrency > of concurrent creates exactly one succeeds, the rest are 409'],
 };

@@ -23,7 +23,7 @@ class NonAtomicDelete extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'delete is not atomic',
-  create: () => new NonAtomicDelete(),
+  create: ({ clock }) => new NonAtomicDelete({ clock }),
   caughtBy: [
     'concurrency > of concurrent deletes exactly one succeeds, the rest are 404',
     'concurrency > of concurrent deletes with the same ifRev exactly one succeeds',

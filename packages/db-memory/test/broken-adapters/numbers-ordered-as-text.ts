@@ -15,7 +15,7 @@ class NumbersOrderedAsText extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'numbers are ordered as text',
-  create: () => new NumbersOrderedAsText(),
+  create: ({ clock }) => new NumbersOrderedAsText({ clock }),
   caughtBy: [
     'queries: ordering > orderBy sorts across types and strings by code point, both ways, across pages',
     'queries: ordering > ranges include and exclude their bounds exactly',

@@ -25,7 +25,7 @@ class OffsetCursors extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'query cursors are offsets',
-  create: () => new OffsetCursors(),
+  create: ({ clock }) => new OffsetCursors({ clock }),
   caughtBy: [
     'queries: pages and walks > a walk yields every document that matches throughout exactly once while others write',
     'queries: validation > a cursor of another query or collection is 400',

@@ -11,7 +11,7 @@ class OrderByKeepsMissing extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'orderBy keeps documents without the field',
-  create: () => new OrderByKeepsMissing(),
+  create: ({ clock }) => new OrderByKeepsMissing({ clock }),
   caughtBy: [
     'queries: ordering > orderBy on a nested path leaves out documents without a scalar there',
     'queries: ordering > orderBy sorts across types and strings by code point, both ways, across pages',

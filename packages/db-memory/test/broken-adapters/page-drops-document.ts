@@ -16,7 +16,7 @@ class PageDropsDocument extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'a page boundary drops a document',
-  create: () => new PageDropsDocument(),
+  create: ({ clock }) => new PageDropsDocument({ clock }),
   caughtBy: [
     'listing and pages > list defaults to 100 documents and respects limit',
     'listing and pages > a walk whose size is a multiple of the page ends cleanly',

@@ -22,7 +22,7 @@ class PingWaitsForBackend extends OutageMemoryService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'ping waits for an unreachable backend',
-  create: () => new PingWaitsForBackend(server, { timeoutMs: TIMEOUT_MS }),
+  create: ({ clock }) => new PingWaitsForBackend(server, { timeoutMs: TIMEOUT_MS, clock }),
   outage: server.outage(TIMEOUT_MS),
   caughtBy: [
     'lifecycle > a stopped backend gives 503 in bounded time, and the same service recovers',

@@ -18,7 +18,7 @@ class QueryPagesHalfFull extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'query pages are not filled',
-  create: () => new QueryPagesHalfFull(),
+  create: ({ clock }) => new QueryPagesHalfFull({ clock }),
   caughtBy: [
     'queries: pages and walks > pages are filled: every page but the last holds limit documents',
   ],

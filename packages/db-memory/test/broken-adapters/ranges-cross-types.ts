@@ -18,6 +18,6 @@ class RangesCrossTypes extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'ranges match values of other types',
-  create: () => new RangesCrossTypes(),
+  create: ({ clock }) => new RangesCrossTypes({ clock }),
   caughtBy: ['queries: matching > ranges match values of their bound type only'],
 };

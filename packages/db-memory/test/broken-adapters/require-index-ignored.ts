@@ -13,7 +13,7 @@ class RequireIndexIgnored extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'requireIndex is ignored',
-  create: () => new RequireIndexIgnored(),
+  create: ({ clock }) => new RequireIndexIgnored({ clock }),
   caughtBy: [
     'queries: indexes > requireIndex refuses a query no index serves, with index_required',
   ],

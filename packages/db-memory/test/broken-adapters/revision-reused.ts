@@ -27,7 +27,7 @@ class RevisionReused extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'revisions are reused after delete and re-create',
-  create: () => new RevisionReused(),
+  create: ({ clock }) => new RevisionReused({ clock }),
   caughtBy: [
     'revisions > a revision is never reused across delete and re-create',
     'revisions > a revision from before delete and re-create does not match (no ABA)',

@@ -16,7 +16,7 @@ class SaveIgnoresIfRev extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'save ignores ifRev',
-  create: () => new SaveIgnoresIfRev(),
+  create: ({ clock }) => new SaveIgnoresIfRev({ clock }),
   caughtBy: [
     'revisions > a stale ifRev is 409 and changes nothing',
     'revisions > ifRev on a missing document is 409 and creates nothing',

@@ -44,7 +44,7 @@ class SharedCollections extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'all collections share one store',
-  create: () => new SharedCollections(),
+  create: ({ clock }) => new SharedCollections({ clock }),
   caughtBy: [
     'CRUD > collections are isolated from each other',
     'CRUD > the six Gofannon collections work side by side',

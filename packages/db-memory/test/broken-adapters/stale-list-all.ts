@@ -21,6 +21,6 @@ class StaleListAll extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'listAll serves a stale snapshot',
-  create: () => new StaleListAll(),
+  create: ({ clock }) => new StaleListAll({ clock }),
   caughtBy: ['CRUD > read after write: a saved document is in the next listAll and list'],
 };

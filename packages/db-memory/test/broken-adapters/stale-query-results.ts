@@ -23,7 +23,7 @@ class StaleQueryResults extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'query results are served from a stale cache',
-  create: () => new StaleQueryResults(),
+  create: ({ clock }) => new StaleQueryResults({ clock }),
   caughtBy: [
     'queries: pages and walks > a query reads its own writes',
     'queries: indexes > an index follows every write after it is made',

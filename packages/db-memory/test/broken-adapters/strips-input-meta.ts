@@ -20,6 +20,6 @@ class StripsInputMeta extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: "the caller's _id and _rev are removed from the input",
-  create: () => new StripsInputMeta(),
+  create: ({ clock }) => new StripsInputMeta({ clock }),
   caughtBy: ["values > the caller's input is never mutated, frozen or not"],
 };

@@ -11,7 +11,7 @@ class TiesAscendingAlways extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'ties ascend by _id whatever the direction',
-  create: () => new TiesAscendingAlways(),
+  create: ({ clock }) => new TiesAscendingAlways({ clock }),
   caughtBy: [
     'queries: ordering > ties are broken by _id in code-point order, in the direction of the sort',
   ],

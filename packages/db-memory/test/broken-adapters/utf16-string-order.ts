@@ -18,7 +18,7 @@ class Utf16StringOrder extends RuleBreakingFind {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'queries order strings by UTF-16 code units',
-  create: () => new Utf16StringOrder(),
+  create: ({ clock }) => new Utf16StringOrder({ clock }),
   caughtBy: [
     'queries: ordering > orderBy sorts across types and strings by code point, both ways, across pages',
     'queries: ordering > ties are broken by _id in code-point order, in the direction of the sort',

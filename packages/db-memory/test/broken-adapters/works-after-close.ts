@@ -10,6 +10,6 @@ class WorksAfterClose extends MemoryDatabaseService {
 
 export const brokenAdapter: BrokenAdapter = {
   rule: 'operations still work after close',
-  create: () => new WorksAfterClose(),
+  create: ({ clock }) => new WorksAfterClose({ clock }),
   caughtBy: ['lifecycle > after close every operation is 503'],
 };
