@@ -9,6 +9,8 @@ import type { MigrateBenchReport } from './migrate/results';
 import { runMigrateBench } from './migrate/run-migrate-bench';
 import { formatMigrateReport } from './migrate/table';
 import type { ScanComparison } from './providers/dynamodb-scans';
+import type { PurgeBenchReport } from './purge/results';
+import { formatPurgeReport, runPurgeBench } from './purge/run-purge-bench';
 import { writeJsonFile, writeJsonReport } from './report/json-file';
 import { allTargetsMet, formatSummary } from './report/summary-table';
 import { formatReport } from './report/table';
@@ -29,6 +31,8 @@ export interface BenchCommandResult {
   httpReport?: HttpBenchReport;
   /** Present with `--find`. */
   findReport?: FindBenchReport;
+  /** Present with `--purge`. */
+  purgeReport?: PurgeBenchReport;
   /** Present with `--telemetry`. */
   telemetryReport?: TelemetryBenchReport;
   /** Present with `--all`: one report per provider, in the order they ran. */
@@ -54,6 +58,16 @@ export async function runBenchCommand(
     const { compareScans } = await import('./providers/dynamodb-scans');
     const scans = await compareScans(options.dynamodbScans, env, print);
     return { scans, exitCode: 0 };
+  }
+  if (options.purge) {
+    print('Measuring purgeExpired, one provider after another:');
+    const purgeReport = await runPurgeBench(options.purge, env, print);
+    const file = await writeJsonFile(purgeReport, 'purge', purgeReport.startedAt, options.outDir);
+    print('');
+    print(formatPurgeReport(purgeReport));
+    print(`\nResults written to ${file}`);
+    const failed = purgeReport.results.some((result) => result.purged !== result.documents);
+    return { purgeReport, file, exitCode: options.strict && failed ? 1 : 0 };
   }
   if (options.telemetry) {
     print('Measuring what OpenTelemetry adds to each call, with no SDK and with one:');

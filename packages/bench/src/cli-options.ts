@@ -15,6 +15,8 @@ import {
   providerDefaults,
   type SizeDefaults,
 } from './providers/registry';
+import { PURGE_PROVIDER_NAMES } from './purge/purge-providers';
+import type { PurgeBenchSettings } from './purge/results';
 import type { BenchSettings } from './results';
 import type { TelemetryBenchSettings } from './telemetry/run-telemetry-bench';
 
@@ -26,6 +28,8 @@ export interface CliOptions {
   http?: HttpBenchSettings;
   /** Present with `--find`: the query measurements run instead of the table. */
   find?: FindBenchSettings;
+  /** Present with `--purge`: purgeExpired of many expired documents per provider. */
+  purge?: PurgeBenchSettings;
   /** Present with `--telemetry`: what OpenTelemetry costs the memory adapter's calls. */
   telemetry?: TelemetryBenchSettings;
   /** Present with `--all`: one table run per provider, each with its own sizes, then a summary. */
@@ -69,6 +73,8 @@ const FIND_DEFAULTS = {
   minSpeedup: 50,
   minHandRatio: 0.9,
 };
+/** `--purge`: the issue's 100,000 expired documents per provider. */
+const PURGE_DEFAULT_DOCUMENTS = 100_000;
 /** `--telemetry`: 32 alternating slices of 2,000 calls per operation and mode. */
 const TELEMETRY_DEFAULTS = { callsPerSlice: 2_000, slices: 32 };
 /** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
@@ -128,6 +134,9 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --purge            purgeExpired of many expired documents per provider (see README)
+  --purge-docs <n>         expired documents for --purge (default ${PURGE_DEFAULT_DOCUMENTS})
+  --purge-providers <a,b>  providers --purge measures, in order (default ${PURGE_PROVIDER_NAMES.join(',')})
   --telemetry        what OpenTelemetry adds to the memory adapter's get and save, no SDK against one (see README)
   --find             measure an equality + orderBy query, indexed against unindexed, on memory and postgres (see README)
   --find-docs <n>          documents for --find (default ${FIND_DEFAULTS.documents})
@@ -169,6 +178,9 @@ export function parseCliOptions(
       'dynamodb-scans': { type: 'string' },
       find: { type: 'boolean', default: false },
       telemetry: { type: 'boolean', default: false },
+      purge: { type: 'boolean', default: false },
+      'purge-docs': { type: 'string' },
+      'purge-providers': { type: 'string' },
       'find-docs': { type: 'string' },
       'find-pages': { type: 'string' },
       'find-providers': { type: 'string' },
@@ -184,6 +196,7 @@ export function parseCliOptions(
     values.http ||
     values.find ||
     values.telemetry ||
+    values.purge ||
     values.all ||
     values['dynamodb-scans']
       ? {}
@@ -264,6 +277,26 @@ export function parseCliOptions(
         }
       : {}),
     ...(values.telemetry ? { telemetry: { ...TELEMETRY_DEFAULTS } } : {}),
+    ...(values.purge
+      ? {
+          purge: {
+            documents: wholeNumber(
+              '--purge-docs',
+              values['purge-docs'] ?? String(PURGE_DEFAULT_DOCUMENTS),
+              1,
+            ),
+            providers:
+              values['purge-providers'] === undefined
+                ? [...PURGE_PROVIDER_NAMES]
+                : listedNames(
+                    '--purge-providers',
+                    values['purge-providers'],
+                    PURGE_PROVIDER_NAMES,
+                    true,
+                  ),
+          },
+        }
+      : {}),
     ...(values['dynamodb-scans'] === undefined
       ? {}
       : { dynamodbScans: wholeNumber('--dynamodb-scans', values['dynamodb-scans'], 1001) }),
