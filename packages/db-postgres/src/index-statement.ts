@@ -17,11 +17,11 @@ const KEY_VERSION = 'k1';
  * and derived from table and fields only, so every process picks the same one. The hash
  * of table, fields and key version tells apart field lists that read alike and names
  * shortened to fit 63 bytes. Two "$" never occur in a table name, so no index takes a
- * table's name.
+ * table's name. `tag` sets apart indexes of another kind (the expiry index) from these.
  */
-export function indexName(table: string, fields: readonly string[]): string {
+export function indexName(table: string, fields: readonly string[], tag = KEY_VERSION): string {
   const hash = createHash('sha256')
-    .update(JSON.stringify([KEY_VERSION, table, fields]))
+    .update(JSON.stringify([tag, table, fields]))
     .digest('hex')
     .slice(0, 12);
   const room = MAX_IDENTIFIER_BYTES - hash.length - 1;

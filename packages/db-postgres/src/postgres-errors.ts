@@ -15,6 +15,8 @@ export function sqlState(error: unknown): string | undefined {
 
 /** The table does not exist (yet). */
 export const UNDEFINED_TABLE = '42P01';
+/** A column the statement names is missing: a table made by an earlier version. */
+export const UNDEFINED_COLUMN = '42703';
 /** SQLSTATE of a duplicate key. */
 export const UNIQUE_VIOLATION = '23505';
 

@@ -19,6 +19,7 @@ import {
 } from '@gofannon/db-core';
 import { idPosition, RETRY, retry, revisionToken } from '@gofannon/db-core/adapter';
 import pg from 'pg';
+import { PURGE_BATCH } from './expiry-statements';
 import { findStatement } from './find-statement';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
 import { createIndexStatement } from './index-statement';
@@ -26,6 +27,7 @@ import { poolGauges } from './pool-gauges';
 import {
   sqlState,
   translatePostgresError,
+  UNDEFINED_COLUMN,
   UNDEFINED_TABLE,
   UNIQUE_VIOLATION,
 } from './postgres-errors';
@@ -56,9 +58,10 @@ interface Row {
 }
 
 /**
- * The contract on PostgreSQL: one table per collection, `(id text, rev text, doc jsonb)`,
- * created by the first write. Every write and delete is a single statement whose WHERE
- * clause carries its condition, so PostgreSQL's row locks make it atomic.
+ * The contract on PostgreSQL: one table per collection, `(id text, rev text, doc jsonb,
+ * expires_at bigint)`, created by the first write. Every write and delete is a single
+ * statement whose WHERE clause carries its condition (the revision, and the expiry
+ * against the service's clock), so PostgreSQL's row locks make it atomic.
  */
 export class PostgresDatabaseService extends AbstractDatabaseService {
   readonly provider = 'postgres';
@@ -68,6 +71,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     atomicBatches: false,
     // jsonb cannot hold U+0000.
     nulCharacters: false,
+    expiry: true,
   });
   // jsonb caps one value (a whole batch, here) at 255 MiB.
   protected override readonly batchSizes: BatchSizes = {
@@ -142,12 +146,13 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     ifRev: string | null | undefined,
     signal: AbortSignal,
   ): Promise<string | null> {
+    const expiresAt = doc.expiresAt ?? null;
     if (typeof ifRev === 'string') {
       if (!isRevision(ifRev)) return null;
       const rows = await this.#read<{ rev: string }>(
         collection,
         (sql) => sql.update,
-        [id, doc.json, ifRev, suffix()],
+        [id, doc.json, ifRev, suffix(), expiresAt, this.now()],
         signal,
       );
       return rows[0]?.rev ?? null;
@@ -155,7 +160,9 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     const rows = await this.#write<{ rev: string }>(
       collection,
       (sql) => (ifRev === null ? sql.create : sql.upsert),
-      [id, doc.json, suffix()],
+      ifRev === null
+        ? [id, doc.json, suffix(), expiresAt, this.now()]
+        : [id, doc.json, suffix(), expiresAt],
       signal,
     );
     return rows[0]?.rev ?? null;
@@ -167,18 +174,25 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     ifRev: string | undefined,
     signal: AbortSignal,
   ): Promise<DeleteOutcome> {
+    const now = this.now();
     if (ifRev === undefined) {
-      const rows = await this.#read(collection, (sql) => sql.delete, [id], signal);
-      return rows.length > 0 ? 'deleted' : 'missing';
+      // An expired row goes too, but it was not there for the caller.
+      const rows = await this.#read<{ live: boolean }>(
+        collection,
+        (sql) => sql.delete,
+        [id, now],
+        signal,
+      );
+      return rows[0]?.live ? 'deleted' : 'missing';
     }
     if (!isRevision(ifRev)) {
-      const present = await this.#read(collection, (sql) => sql.get, [id], signal);
+      const present = await this.#read(collection, (sql) => sql.live, [id, now], signal);
       return present.length > 0 ? 'conflict' : 'missing';
     }
     const rows = await this.#read<{ deleted: boolean; present: boolean }>(
       collection,
       (sql) => sql.deleteIfRev,
-      [id, ifRev],
+      [id, ifRev, now],
       signal,
     );
     const outcome = rows[0];
@@ -277,12 +291,13 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
         typeof write.ifRev === 'string' && isRevision(write.ifRev)
           ? JSON.stringify(write.ifRev)
           : 'null';
-      return `{"id":${JSON.stringify(write.id)},"mode":"${mode}","if_rev":${ifRev},"suffix":"${suffix()}","doc":${write.doc.json}}`;
+      const expiresAt = write.doc.expiresAt ?? 'null';
+      return `{"id":${JSON.stringify(write.id)},"mode":"${mode}","if_rev":${ifRev},"suffix":"${suffix()}","expires_at":${expiresAt},"doc":${write.doc.json}}`;
     });
     const rows = await this.#write<{ id: string; rev: string }>(
       collection,
       (sql) => sql.saveMany,
-      [`[${items.join(',')}]`],
+      [`[${items.join(',')}]`, this.now()],
       signal,
     );
     const revs = new Map(rows.map((row) => [row.id, row.rev]));
@@ -305,6 +320,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
       writes.map((write) => write.id),
       `[${writes.map((write) => write.doc.json).join(',')}]`,
       random,
+      // NULL rather than a list of NULLs when nothing expires, the common case.
+      writes.some((write) => write.doc.expiresAt !== undefined)
+        ? writes.map((write) => write.doc.expiresAt ?? null)
+        : null,
     ];
     const newRevision = (i: number) => `1-${random}${(i + 1).toString(16).padStart(4, '0')}`;
     if (this.#loading.has(collection)) {
@@ -335,11 +354,33 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     const rows = await this.#read<{ id: string }>(
       collection,
       (sql) => sql.deleteMany,
-      [ids],
+      [ids, this.now()],
       signal,
     );
     const deleted = new Set(rows.map((row) => row.id));
     return ids.map((id) => (deleted.has(id) ? 'deleted' : 'missing'));
+  }
+
+  /**
+   * Bounded batches along the expiry index, each one statement through `bounded`, until a
+   * batch finds fewer than it may take: the rest, if any, are locked by another purge,
+   * which deletes them.
+   */
+  protected override async _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    let purged = 0;
+    let batch: number;
+    do {
+      const rows = await bounded((signal) =>
+        this.#read<{ purged: number }>(collection, (sql) => sql.purge, [now], signal),
+      );
+      batch = rows[0]?.purged ?? 0;
+      purged += batch;
+    } while (batch >= PURGE_BATCH);
+    return purged;
   }
 
   protected async _ping(signal: AbortSignal): Promise<void> {
@@ -365,8 +406,11 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
     prepared = true,
   ): Promise<T[]> {
+    const sql = this.#sql(collection);
     try {
-      return await this.#query<T>(pick(this.#sql(collection)), values, signal, prepared);
+      return await this.#upToDate(sql, signal, () =>
+        this.#query<T>(pick(sql), values, signal, prepared),
+      );
     } catch (error) {
       if (sqlState(error) === UNDEFINED_TABLE) return [];
       throw error;
@@ -381,13 +425,48 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<T[]> {
     const sql = this.#sql(collection);
+    const run = () => this.#upToDate(sql, signal, () => this.#query<T>(pick(sql), values, signal));
     try {
-      return await this.#query<T>(pick(sql), values, signal);
+      return await run();
     } catch (error) {
       if (sqlState(error) !== UNDEFINED_TABLE) throw error;
     }
     await this.#createTable(sql, signal);
-    return this.#query<T>(pick(sql), values, signal);
+    return run();
+  }
+
+  /**
+   * Runs `statement`, and when the table lacks the expiry column (an earlier version made
+   * it), adds the column and its index and runs it again: old tables are brought up to date
+   * by the first statement that needs it, with no look-up before every statement.
+   */
+  async #upToDate<T>(
+    sql: TableStatements,
+    signal: AbortSignal,
+    statement: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await statement();
+    } catch (error) {
+      if (sqlState(error) !== UNDEFINED_COLUMN) throw error;
+    }
+    await this.#addExpiry(sql, signal);
+    return statement();
+  }
+
+  /**
+   * ALTER TABLE ... ADD COLUMN IF NOT EXISTS, then the index. Processes doing it at once
+   * queue on the table's lock and the later ones find it done; the index's IF NOT EXISTS
+   * may still race in the catalog, which counts as done.
+   */
+  async #addExpiry(sql: TableStatements, signal: AbortSignal): Promise<void> {
+    for (const text of sql.addExpiry) {
+      try {
+        await this.#run({ text }, signal);
+      } catch (error) {
+        if (!['23505', '42P07', '42701'].includes(sqlState(error) ?? '')) throw error;
+      }
+    }
   }
 
   /**
@@ -480,8 +559,10 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
         await this.#run({ text: step.create }, signal);
       } catch (error) {
         const state = sqlState(error);
+        // A table of an earlier version was there, without the column the index needs.
+        if (state === UNDEFINED_COLUMN) await this.#addExpiry(sql, signal);
         // Another writer created it first (table, schema, or the table's row type).
-        if (!['23505', '42P06', '42P07', '42710'].includes(state ?? '')) throw error;
+        else if (!['23505', '42P06', '42P07', '42710'].includes(state ?? '')) throw error;
       }
     }
   }
@@ -491,6 +572,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     if (!statements) {
       statements = tableStatements(
         this.#qualifiedTable(collection),
+        this.#table(collection),
         this.#schema === 'public'
           ? null
           : { quoted: quoteIdentifier(this.#schema), name: this.#schema },

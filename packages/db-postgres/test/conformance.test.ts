@@ -47,12 +47,13 @@ function configuration(
 ) {
   runConformanceSuite({
     name,
-    create: () =>
+    create: ({ clock }) =>
       new PostgresDatabaseService({
         connection: { connectionString: server.url },
         tablePrefix,
         timeoutMs,
         preparedStatements,
+        clock,
       }),
     inspector: postgresInspector(() => server.url, tablePrefix),
     outage: ownServer
