@@ -44,18 +44,19 @@ export function addExpiryStatements(table: string, qualifiedTable: string): stri
 
 /**
  * One bounded batch of the purge ($1: now): deletes up to {@link PURGE_BATCH} rows expired
- * by then, oldest first along the partial index, and answers how many. `SKIP LOCKED`
- * leaves rows another purge has taken (or a writer holds) to them, so processes purging at
- * once delete disjoint rows; the rows are locked between choosing and deleting them, and
- * the expiry is checked again on the row deleted, so a document saved again after it
- * expired is never deleted.
+ * by then, oldest first along the partial index, and answers how many. `FOR UPDATE` checks
+ * the expiry again on the newest version of each row it locks (a document saved again
+ * after it expired no longer matches), and the lock keeps the row as it is until the
+ * DELETE removes it by its ctid, straight from the heap. `SKIP LOCKED` leaves rows another
+ * purge has taken (or a writer holds) to them, so processes purging at once delete
+ * disjoint rows.
  */
 export function purgeStatement(qualifiedTable: string): string {
   return `WITH gone AS (
       DELETE FROM ${qualifiedTable} WHERE ctid = ANY (ARRAY(
         SELECT ctid FROM ${qualifiedTable} WHERE expires_at <= $1
         ORDER BY expires_at LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED
-      )) AND expires_at <= $1
+      ))
       RETURNING 1
     )
     SELECT count(*)::int AS purged FROM gone`;
