@@ -5,6 +5,7 @@ import './fastify-types';
 import { collectionDefinition } from './collections/definitions';
 import { type ApiConfig, DEFAULT_REQUEST_TIMEOUT_MS } from './config';
 import { DocumentUpdater } from './http/document-updater';
+import { ExpiredPurger } from './http/expired-purger';
 import { BearerGuard, requireBearerToken } from './plugins/bearer-auth';
 import { answerError, registerErrorHandling } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
@@ -31,7 +32,7 @@ export interface AppOptions {
   /** The provider name `db` came from, reported by `/health`. */
   provider: string;
   config: Pick<ApiConfig, 'apiToken' | 'bodyLimit' | 'logLevel'> &
-    Partial<Pick<ApiConfig, 'requestTimeoutMs'>>;
+    Partial<Pick<ApiConfig, 'requestTimeoutMs' | 'purgeIntervalMs'>>;
   /** What `GET /metrics` reads; the process's own provider by default (see `processMetrics`). */
   metrics?: ProcessMetrics;
   /**
@@ -90,7 +91,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.db);
   app.decorate('provider', options.provider);
   app.decorate('updater', new DocumentUpdater(options.db));
-  app.addHook('onClose', () => options.db.close());
+  const purger = new ExpiredPurger(options.db, app.log);
+  app.decorate('purger', purger);
+  if ((config.purgeIntervalMs ?? 0) > 0) purger.start(config.purgeIntervalMs as number);
+  // The purge stops before the database closes under it.
+  app.addHook('onClose', async () => {
+    await purger.stop();
+    await options.db.close();
+  });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

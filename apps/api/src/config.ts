@@ -14,6 +14,8 @@ export interface ApiConfig {
    */
   requestTimeoutMs: number;
   logLevel: string;
+  /** How often expired documents are purged, in milliseconds; 0: never (the default). */
+  purgeIntervalMs: number;
 }
 
 /** A setting that keeps the API from starting, with the reason. */
@@ -32,8 +34,8 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
- * Reads `HOST`, `PORT`, `API_TOKEN`, `API_BODY_LIMIT`, `API_REQUEST_TIMEOUT_MS`, `LOG_LEVEL`
- * and `API_ALLOW_UNAUTHENTICATED`. The API binds 127.0.0.1 by default, and refuses to listen
+ * Reads `HOST`, `PORT`, `API_TOKEN`, `API_BODY_LIMIT`, `API_REQUEST_TIMEOUT_MS`, `LOG_LEVEL`,
+ * `API_PURGE_INTERVAL_MS` and `API_ALLOW_UNAUTHENTICATED`. The API binds 127.0.0.1 by default, and refuses to listen
  * beyond loopback without a token unless the operator opts out explicitly.
  */
 export function readApiConfig(env: Readonly<Record<string, string | undefined>>): ApiConfig {
@@ -54,6 +56,13 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     100,
     3_600_000,
   );
+  const purgeIntervalMs = readInteger(
+    env.API_PURGE_INTERVAL_MS,
+    'API_PURGE_INTERVAL_MS',
+    0,
+    0,
+    7 * 24 * 3_600_000,
+  );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.has(logLevel)) {
     throw new ApiConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
@@ -72,7 +81,7 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
       `HOST=${host} would expose the API beyond this machine without authentication: set API_TOKEN, or API_ALLOW_UNAUTHENTICATED=true if something in front of the API authenticates requests`,
     );
   }
-  return { host, port, apiToken, bodyLimit, requestTimeoutMs, logLevel };
+  return { host, port, apiToken, bodyLimit, requestTimeoutMs, logLevel, purgeIntervalMs };
 }
 
 /** True for addresses only this machine can reach. */

@@ -821,6 +821,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   async #purgeExpired(collection: string, options?: CallOptions): Promise<number> {
     const target = this.#target(collection);
     const signal = this.#signalOf(options, target);
+    if (this.closed) throw this.#closedError(target);
     if (this.capabilities.expiry !== true) return 0;
     try {
       return await this._purgeExpired(collection, this.now(), (work) =>

@@ -152,7 +152,11 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   }
 
   /** Reads only the entries that expire, never the whole collection. */
-  protected override async _purgeExpired(collection: string, now: number): Promise<number> {
+  protected override async _purgeExpired(
+    collection: string,
+    now: number,
+    _bounded?: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
     const store = this.collections.get(collection);
     if (store === undefined) return 0;
     let purged = 0;

@@ -96,6 +96,17 @@ export class OutageMemoryService extends MemoryDatabaseService {
     return super._delete(collection, id, ifRev);
   }
 
+  protected override _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    return bounded(async (signal) => {
+      await this.#server.reach(signal);
+      return super._purgeExpired(collection, now, bounded);
+    });
+  }
+
   protected override async _listPage(
     collection: string,
     limit: number,

@@ -1,4 +1,5 @@
 import { type DatabaseService, isDatabaseError, type StoredDocument } from '@gofannon/db-core';
+import { expiryOf, shownExpiry } from '../collections/expiry';
 import { ApiError } from './api-error';
 
 /** The next content of a document, made from its current one; may throw an ApiError. */
@@ -48,8 +49,18 @@ export class DocumentUpdater {
       const current = await this.db.get(collection, id);
       const next = change(current);
       try {
-        const { rev } = await this.db.save(collection, id, next, { ifRev: current._rev });
-        return { ...(next as Record<string, never>), _id: id, _rev: rev };
+        // The expiry follows the new content (a session keeps its expires_at).
+        const expiry = expiryOf(collection, next as Record<string, unknown>);
+        const { rev } = await this.db.save(collection, id, next, {
+          ifRev: current._rev,
+          ...expiry,
+        });
+        return {
+          ...(next as Record<string, never>),
+          _id: id,
+          _rev: rev,
+          ...shownExpiry(expiry),
+        };
       } catch (error) {
         if (!isDatabaseError(error) || error.status !== 409) throw error;
         if (Date.now() >= giveUpAt) {

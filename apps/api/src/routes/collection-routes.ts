@@ -3,6 +3,7 @@ import { isDatabaseError, type StoredDocument } from '@gofannon/db-core';
 import type { FastifyInstance } from 'fastify';
 import type { CollectionDefinition } from '../collections/definitions';
 import { stamped } from '../collections/document-fields';
+import { expiryOf, shownExpiry } from '../collections/expiry';
 import {
   createBodySchema,
   documentSchema,
@@ -65,12 +66,13 @@ export function registerCollectionRoutes(
     async (request, reply) => {
       const id = definition.idSource.kind === 'uuid' ? randomUUID() : (request.body._id as string);
       const fields = stamped(request.body, undefined);
-      const { rev } = await app.db.save(collection, id, fields, { ifRev: null });
+      const expiry = expiryOf(collection, fields);
+      const { rev } = await app.db.save(collection, id, fields, { ifRev: null, ...expiry });
       return reply
         .code(201)
         .header('etag', entityTag(rev))
         .header('location', `${base}/${encodeURIComponent(id)}`)
-        .send({ ...fields, _id: id, _rev: rev });
+        .send({ ...fields, _id: id, _rev: rev, ...shownExpiry(expiry) });
     },
   );
 
@@ -166,13 +168,15 @@ export function registerCollectionRoutes(
         }
         const fields = stamped(request.body, current);
         try {
+          const expiry = expiryOf(collection, fields);
           const { rev } = await app.db.save(collection, id, fields, {
             ifRev: current ? current._rev : null,
+            ...expiry,
           });
           return reply
             .code(current ? 200 : 201)
             .header('etag', entityTag(rev))
-            .send({ ...fields, _id: id, _rev: rev });
+            .send({ ...fields, _id: id, _rev: rev, ...shownExpiry(expiry) });
         } catch (error) {
           if (!isDatabaseError(error) || error.status !== 409) throw error;
           if (conditional) throw preconditionFailed(`${collection}/${id} changed meanwhile`);

@@ -69,6 +69,10 @@ export function singleCalls(service: DatabaseService, collection: string): Opera
     single('listAll', () => service.listAll(collection)),
     single('list', () => service.list(collection)),
     single('ping', () => service.ping()),
+    // Only where there is something to purge: elsewhere it answers 0 without the backend.
+    ...(service.capabilities.expiry === true
+      ? [single('purgeExpired', () => service.purgeExpired(collection))]
+      : []),
   ];
 }
 
