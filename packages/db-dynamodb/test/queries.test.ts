@@ -1,4 +1,9 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   compareScalars,
@@ -50,6 +55,20 @@ async function walk(db: DatabaseService, collection: string, query: Query): Prom
     cursor = page.nextCursor;
   } while (cursor !== null);
   return ids;
+}
+
+/** Items of the table that carry the keys of an index (a sort-key attribute of ours). */
+async function keyedItems(table: string): Promise<number> {
+  let keyed = 0;
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await raw.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      if (Object.keys(item).some((name) => name.startsWith('_gq') && name.endsWith('s'))) keyed++;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return keyed;
 }
 
 /** Checks a query walk until it converges within the bound the adapter declares. */
@@ -350,6 +369,51 @@ describe('find on DynamoDB', () => {
         ).toEqual(expected),
       db,
     );
+  });
+
+  it('stops a backfill when its caller aborts, and the next ensureIndex finishes it', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const count = 1500;
+    await db.saveMany(
+      collection,
+      Array.from({ length: count }, (_, i) => ({
+        id: `d${String(i).padStart(4, '0')}`,
+        doc: { k: 'v', n: i },
+      })),
+    );
+    const caller = new AbortController();
+    const first = db.ensureIndex(collection, { fields: ['k', 'n'] }, { signal: caller.signal });
+    let settled = false;
+    first.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    // Abort once the backfill has given some items their keys, and before it has all
+    // (1,500 conditional updates take far longer than one Scan of the table).
+    let keyed = 0;
+    while (keyed === 0 && !settled) keyed = await keyedItems(collection);
+    caller.abort();
+    expect(keyed, 'the backfill had begun').toBeGreaterThan(0);
+    const error = await first.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isDatabaseError(error) && error.code, 'the aborted call').toBe('unavailable');
+    expect(keyed).toBeLessThan(count);
+    await db.ensureIndex(collection, { fields: ['k', 'n'] });
+    expect(await keyedItems(collection)).toBe(count);
+    const query: Query = {
+      where: [['k', '==', 'v']],
+      orderBy: { field: 'n' },
+      limit: 1000,
+      requireIndex: true,
+    };
+    await converges(async () => expect((await walk(db, collection, query)).length).toBe(count), db);
   });
 
   it('fills pages of a scan whose filter matches few items, in id order', async () => {
