@@ -23,8 +23,16 @@ import { CouchClient, type CouchConnection } from './couch-client';
 import { brokenConnection, CouchRefusal, couchStatus, translateCouchError } from './couch-errors';
 import { databaseNamer } from './database-names';
 import { fromCouchId, isInternalId, toCouchId } from './document-ids';
+import { purgeByView } from './expired-purge';
+import { restoreExpiry, storedExpiry, toCouchJson } from './expiry-field';
+import {
+  EXPIRY_DESIGN_PATH,
+  EXPIRY_VIEW_PATH,
+  type ExpiryRow,
+  expiryDesignDocument,
+} from './expiry-view';
 import { designId, designPath, FIND_VIEW, indexDesignDocument } from './find-view';
-import { RevisionCache } from './revision-cache';
+import { type KnownRevision, RevisionCache } from './revision-cache';
 import { findInView, type ViewQuery, type ViewRow } from './view-find';
 import { viewRanges } from './view-ranges';
 
@@ -56,6 +64,12 @@ const SMALLEST_NORMAL_DOUBLE = 2.2250738585072014e-308;
  * the service knows exists.
  */
 const EARLY_CLOSE_BYTES = 64 * 1024;
+
+/**
+ * Rows of the expiry view a purge reads, and tombstones it sends, per request: 1,000
+ * deletes are about 100 kB of `_bulk_docs`, which CouchDB answers well inside a deadline.
+ */
+const PURGE_BATCH = 1000;
 
 interface CouchDoc {
   _id: string;
@@ -91,6 +105,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     maxNestingDepth: 100,
     atomicBatches: false,
     numberRange: { maxAbs: Number.MAX_VALUE, minAbs: SMALLEST_NORMAL_DOUBLE },
+    expiry: true,
   });
   protected override readonly batchSizes: BatchSizes = { get: 1000, save: 200, delete: 500 };
 
@@ -102,6 +117,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   readonly #existing = new Set<string>();
   /** See {@link CouchDbDatabaseService.#hasRawViews}. */
   #rawViews: boolean | undefined;
+  /** Databases whose expiry view this service made or found: see `#withExpiryView`. */
+  readonly #expiryViews = new Set<string>();
 
   constructor(options: CouchDbOptions) {
     super(options);
@@ -144,18 +161,25 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     const couchId = toCouchId(id);
     if (typeof ifRev === 'string' && !(await this.#mayHold(db, [couchId], [ifRev], signal))[0])
       return null;
-    if (ifRev !== undefined)
-      return this.#putOnce(db, couchId, doc, ifRev, { collection, id }, signal);
     // Blind saves of one document take turns: each starts from the revision the one before
     // it made, so writers in this process never conflict with each other.
-    return this.#blindSaves.run(`${db}/${couchId}`, signal, () =>
-      this.#putOnce(db, couchId, doc, undefined, { collection, id }, signal),
-    ) as Promise<string>;
+    const rev =
+      ifRev !== undefined
+        ? await this.#putOnce(db, couchId, doc, ifRev, { collection, id }, signal)
+        : ((await this.#blindSaves.run(`${db}/${couchId}`, signal, () =>
+            this.#putOnce(db, couchId, doc, undefined, { collection, id }, signal),
+          )) as string);
+    if (rev !== null && doc.expiresAt !== undefined) await this.#withExpiryView(db, signal);
+    return rev;
   }
 
   /**
    * The PUT of `_save`: with the demanded revision (`null`: create), or for a blind save
-   * (`ifRev` undefined) the last one this service saw, re-read after a conflict.
+   * (`ifRev` undefined) the last one this service saw, re-read after a conflict. A create
+   * that meets a document reads it (the only extra request, and only then): when it has
+   * expired, the create writes over it at its revision, so the new revision continues the
+   * old one and CouchDB's MVCC still guards the write (a 409 now means another writer got
+   * there first: the create goes round again and looks once more).
    */
   async #putOnce(
     db: string,
@@ -165,18 +189,28 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     target: ErrorTarget,
     signal: AbortSignal,
   ): Promise<string | null> {
-    let rev = ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : ifRev;
+    let rev = this.#startingRev(db, couchId, ifRev);
     let stale = false;
     return retry(this.#retrying(signal, target), async () => {
       if (stale) rev = await this.#currentRev(db, couchId, signal);
       stale = false;
-      const outcome = await this.#put(db, couchId, doc, rev, signal);
+      let outcome = await this.#put(db, couchId, doc, rev, signal);
+      if (outcome === 'conflict' && ifRev === null) {
+        const state = (await this.#currentStates(db, [couchId], signal)).get(couchId);
+        if (state !== undefined && !this.#expired(state)) {
+          this.#revs.forget(db, couchId);
+          return null;
+        }
+        rev = state?.rev ?? null;
+        outcome = await this.#put(db, couchId, doc, rev, signal);
+        if (outcome === 'conflict') return RETRY;
+      }
       if (outcome === 'no-database') {
         await this.#createDatabase(db, signal);
         return RETRY;
       }
       if (outcome !== 'conflict') {
-        this.#revs.set(db, couchId, outcome);
+        this.#revs.set(db, couchId, outcome, doc.expiresAt);
         return outcome;
       }
       this.#revs.forget(db, couchId);
@@ -194,14 +228,24 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   ): Promise<DeleteOutcome> {
     const db = this.#database(collection);
     const couchId = toCouchId(id);
-    let rev = ifRev ?? this.#revs.get(db, couchId) ?? (await this.#currentRev(db, couchId, signal));
-    if (rev === null) return 'missing';
+    // A revision seen alive goes straight to the DELETE; any other is read first, with its
+    // expiry: an expired document is missing, and must not be deleted as if it were there.
+    const known = this.#revs.get(db, couchId);
+    let rev: string;
+    if (known && !this.#expired(known) && (ifRev === undefined || known.rev === ifRev)) {
+      rev = known.rev;
+    } else {
+      const state = (await this.#currentStates(db, [couchId], signal)).get(couchId);
+      if (state === undefined || this.#expired(state)) return 'missing';
+      if (ifRev !== undefined && state.rev !== ifRev) return 'conflict';
+      rev = state.rev;
+    }
     return retry(this.#retrying(signal, { collection, id }), async (attempt) => {
       if (attempt > 1) {
-        const current = await this.#currentRev(db, couchId, signal);
-        if (current === null) return 'missing';
+        const current = (await this.#currentStates(db, [couchId], signal)).get(couchId);
+        if (current === undefined || this.#expired(current)) return 'missing';
         if (ifRev !== undefined) return 'conflict';
-        rev = current;
+        rev = current.rev;
       }
       try {
         await this.#client.request(
@@ -385,8 +429,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     const outcomes: Array<string | null | DatabaseError> = new Array(writes.length);
     let pending = writes.map((write, index) => {
       const couchId = toCouchId(write.id);
-      const rev = write.ifRev === undefined ? (this.#revs.get(db, couchId) ?? null) : write.ifRev;
-      return { ...write, index, couchId, rev };
+      return { ...write, index, couchId, rev: this.#startingRev(db, couchId, write.ifRev) };
     });
     const conditional = pending.filter((write) => typeof write.ifRev === 'string');
     if (conditional.length > 0) {
@@ -402,6 +445,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     }
     if (pending.length === 0) return outcomes;
     let raced = false;
+    let expiring = false;
     await retry(this.#retrying(signal, { collection }), async () => {
       if (raced) {
         // Blind writes that lost a race go again with the revision they lost to.
@@ -436,19 +480,37 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
         return RETRY;
       }
       const lost: typeof pending = [];
+      const occupied: typeof pending = [];
       pending.forEach((write, i) => {
         const result = results[i] as BulkResult;
         if (result.ok && result.rev) {
-          this.#revs.set(db, write.couchId, result.rev);
+          this.#revs.set(db, write.couchId, result.rev, write.doc.expiresAt);
           outcomes[write.index] = result.rev;
+          if (write.doc.expiresAt !== undefined) expiring = true;
           return;
         }
         this.#revs.forget(db, write.couchId);
         if (!isConflict(result))
           outcomes[write.index] = this.#itemError(result, { collection, id: write.id });
         else if (write.ifRev === undefined) lost.push(write);
+        else if (write.ifRev === null) occupied.push(write);
         else outcomes[write.index] = null;
       });
+      // Creates that met a document: they write over it at its revision if it has
+      // expired (see `#putOnce`), and are refused if it has not.
+      const states = await this.#currentStates(
+        db,
+        occupied.map((write) => write.couchId),
+        signal,
+      );
+      for (const write of occupied) {
+        const state = states.get(write.couchId);
+        if (state !== undefined && !this.#expired(state)) outcomes[write.index] = null;
+        else {
+          write.rev = state?.rev ?? null;
+          lost.push(write);
+        }
+      }
       pending = lost;
       raced = lost.length > 0;
       return raced ? RETRY : undefined;
@@ -458,6 +520,7 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       for (const write of pending)
         outcomes[write.index] = new ContentionError({ collection, id: write.id });
     });
+    if (expiring) await this.#withExpiryView(db, signal);
     return outcomes;
   }
 
@@ -470,13 +533,14 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     const outcomes: Array<DeleteOutcome | DatabaseError> = new Array(ids.length);
     let pending = ids.map((id, index) => ({ id, index, couchId: toCouchId(id) }));
     await retry(this.#retrying(signal, { collection }), async () => {
-      const revs = await this.#currentRevs(
+      const states = await this.#currentStates(
         db,
         pending.map((item) => item.couchId),
         signal,
       );
       const present = pending.filter((item) => {
-        if (revs.has(item.couchId)) return true;
+        const state = states.get(item.couchId);
+        if (state !== undefined && !this.#expired(state)) return true;
         outcomes[item.index] = 'missing';
         return false;
       });
@@ -485,7 +549,9 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
           ? []
           : ((await this.#bulk(
               db,
-              present.map((item) => tombstone(item.couchId, revs.get(item.couchId) as string)),
+              present.map((item) =>
+                tombstone(item.couchId, (states.get(item.couchId) as KnownRevision).rev),
+              ),
               signal,
             )) ?? []);
       const lost: typeof pending = [];
@@ -510,9 +576,154 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     await this.#client.request({ method: 'get', path: '_session' }, signal);
   }
 
+  /**
+   * Reads the expiry view up to `now` in batches and deletes each batch at the revisions
+   * the view named, in one `_bulk_docs` each (see `expired-purge.ts`). The design
+   * document is made here when it is missing. On a server without CouchDB's views (the
+   * PouchDB stand-in), core's walk of the collection.
+   */
+  protected override async _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    const views = this.#rawViews ?? (await bounded((signal) => this.#hasRawViews(signal)));
+    if (!views) return super._purgeExpired(collection, now, bounded);
+    const db = this.#database(collection);
+    return purgeByView(
+      now,
+      PURGE_BATCH,
+      (query) => bounded((signal) => this.#readExpired(db, query, signal)),
+      (rows) => bounded((signal) => this.#deleteAtRevisions(db, rows, signal)),
+    );
+  }
+
+  /** The purge's delete on a server without views: only at the revision seen expired. */
+  protected override async _deleteExpired(
+    collection: string,
+    id: string,
+    rev: string,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const db = this.#database(collection);
+    const couchId = toCouchId(id);
+    try {
+      await this.#client.request(
+        { method: 'delete', db, path: encodeURIComponent(couchId), qs: { rev } },
+        signal,
+      );
+    } catch (error) {
+      const status = couchStatus(error);
+      if (status === 409 || status === 404) return false;
+      throw error;
+    } finally {
+      this.#revs.forget(db, couchId);
+    }
+    return true;
+  }
+
+  /** Rows of the expiry view; none when the database does not exist. */
+  async #readExpired(
+    db: string,
+    query: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ExpiryRow[]> {
+    const read = async () => {
+      const { rows } = await this.#client.request<{ rows: ExpiryRow[] }>(
+        { method: 'post', db, path: EXPIRY_VIEW_PATH, body: JSON.stringify(query) },
+        signal,
+      );
+      // It answered, so it exists: the large deletes that follow go to it directly.
+      this.#existing.add(db);
+      return rows;
+    };
+    try {
+      return await read();
+    } catch (error) {
+      if (couchStatus(error) !== 404) throw error;
+    }
+    // The database or the design document is missing: the database stays missing.
+    if (!(await this.#createExpiryView(db, signal))) return [];
+    return read();
+  }
+
+  /** Tombstones at the rows' revisions; how many CouchDB took (the rest changed meanwhile). */
+  async #deleteAtRevisions(db: string, rows: ExpiryRow[], signal: AbortSignal): Promise<number> {
+    const results = await this.#bulk(
+      db,
+      rows.map((row) => tombstone(row.id, row.value)),
+      signal,
+    );
+    let deleted = 0;
+    rows.forEach((row, i) => {
+      this.#revs.forget(db, row.id);
+      const result = results?.[i];
+      if (result?.ok) deleted += 1;
+      else if (result && !isConflict(result)) throw this.#itemError(result, { id: row.id });
+    });
+    return deleted;
+  }
+
+  /**
+   * After a write that stored an expiring document: makes the database's expiry view, once
+   * per database and service. CouchDB then keeps the view up to date in the background
+   * (its `ken` indexer), so a purge seldom waits for a view of the whole database. Its
+   * failure fails nothing: the write is done, and the purge makes the view it needs.
+   */
+  async #withExpiryView(db: string, signal: AbortSignal): Promise<void> {
+    if (this.#expiryViews.has(db)) return;
+    try {
+      if (await this.#hasRawViews(signal)) await this.#createExpiryView(db, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+    }
+  }
+
+  /** Puts the expiry design document; `false` when the database does not exist. */
+  async #createExpiryView(db: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.#client.request(
+        {
+          method: 'put',
+          db,
+          path: EXPIRY_DESIGN_PATH,
+          body: JSON.stringify(expiryDesignDocument()),
+        },
+        signal,
+      );
+    } catch (error) {
+      const status = couchStatus(error);
+      if (status === 404) return false;
+      // Another process (or an earlier call) made it.
+      if (status !== 409) throw error;
+    }
+    this.#expiryViews.add(db);
+    return true;
+  }
+
   protected override async _close(): Promise<void> {
     this.#revs.clear();
     this.#existing.clear();
+    this.#expiryViews.clear();
+  }
+
+  /** Whether a revision's document has expired by the service's clock. */
+  #expired(revision: KnownRevision): boolean {
+    return revision.expiresAt !== undefined && revision.expiresAt <= this.now();
+  }
+
+  /**
+   * The revision a write starts from: the demanded one, the last one seen for a blind
+   * save, and for a create the last one seen if that one had expired (writing over it
+   * takes one request when it is still current; otherwise CouchDB's 409 sends the create
+   * to read the document).
+   */
+  #startingRev(db: string, couchId: string, ifRev: string | null | undefined): string | null {
+    if (typeof ifRev === 'string') return ifRev;
+    const known = this.#revs.get(db, couchId);
+    if (known === undefined) return null;
+    if (ifRev === undefined) return known.rev;
+    return this.#expired(known) ? known.rev : null;
   }
 
   /** Retries under the service's policy and the call's signal; out of attempts, 503. */
@@ -566,7 +777,8 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
    * contract says 409. A revision this service last saw for the same id goes straight to
    * the write: it existed then, and if it changed or was deleted since, the revision is no
    * longer a leaf and CouchDB answers 409 itself. Any other revision is checked against the
-   * current one first, in one request.
+   * current one first, in one request. A revision whose document has expired holds for
+   * nothing: its expiry is known with it (a revision's body never changes).
    */
   async #mayHold(
     db: string,
@@ -574,11 +786,16 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     revs: readonly string[],
     signal: AbortSignal,
   ): Promise<boolean[]> {
-    const unknown = couchIds.filter((couchId, i) => this.#revs.get(db, couchId) !== revs[i]);
-    const current = await this.#currentRevs(db, unknown, signal);
-    return couchIds.map(
-      (couchId, i) => this.#revs.get(db, couchId) === revs[i] || current.get(couchId) === revs[i],
-    );
+    const known = couchIds.map((couchId, i) => {
+      const seen = this.#revs.get(db, couchId);
+      return seen?.rev === revs[i] ? seen : undefined;
+    });
+    const unknown = couchIds.filter((_, i) => known[i] === undefined);
+    const current = await this.#currentStates(db, unknown, signal);
+    return couchIds.map((couchId, i) => {
+      const state = known[i] ?? current.get(couchId);
+      return state !== undefined && state.rev === revs[i] && !this.#expired(state);
+    });
   }
 
   /** The current revision of a document, `null` when it (or its database) does not exist. */
@@ -603,6 +820,31 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
       if (row.value && !row.value.deleted) revs.set(row.key, row.value.rev);
     }
     return revs;
+  }
+
+  /**
+   * Current revisions of live documents with their expiry, in one request (`_all_docs`
+   * with the documents: the expiry is in the body); missing ones are absent.
+   */
+  async #currentStates(
+    db: string,
+    couchIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Map<string, KnownRevision>> {
+    const states = new Map<string, KnownRevision>();
+    if (couchIds.length === 0) return states;
+    const rows = await this.#allDocs(
+      db,
+      { method: 'post', qs: { include_docs: true }, body: JSON.stringify({ keys: couchIds }) },
+      signal,
+    );
+    for (const row of rows ?? []) {
+      if (!row.value || row.value.deleted || !row.doc) continue;
+      const state = { rev: row.value.rev, expiresAt: storedExpiry(row.doc) };
+      this.#revs.set(db, row.key, state.rev, state.expiresAt);
+      states.set(row.key, state);
+    }
+    return states;
   }
 
   /** `_all_docs` rows, or `null` when the database does not exist. */
@@ -699,11 +941,19 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
     this.#existing.add(db);
   }
 
-  /** A CouchDB document as the contract returns it, CouchDB's own `_`-fields left out. */
+  /**
+   * A CouchDB document as the contract returns it: CouchDB's own `_`-fields left out, the
+   * stored expiry back as `_expiresAt` (see `expiry-field.ts`).
+   */
   #toStored(db: string, doc: CouchDoc): StoredDocument {
     const { _id, _rev, ...body } = doc;
-    for (const key of Object.keys(body)) if (key.startsWith('_')) delete body[key];
-    this.#revs.set(db, _id, _rev);
+    let marked = false;
+    for (const key of Object.keys(body)) {
+      if (key.startsWith('_')) delete body[key];
+      else if (key.startsWith('~')) marked = true;
+    }
+    const expiresAt = marked ? restoreExpiry(body) : undefined;
+    this.#revs.set(db, _id, _rev, expiresAt);
     return toStoredDocument(body as JsonObject, fromCouchId(_id), _rev);
   }
 
@@ -715,7 +965,10 @@ export class CouchDbDatabaseService extends AbstractDatabaseService {
   }
 }
 
-/** The JSON text CouchDB stores: the body with `_id` (for bulk requests) and `_rev` in front. */
+/**
+ * The JSON text CouchDB stores: the body (its expiry under the adapter's own name) with
+ * `_id` (for bulk requests) and `_rev` in front.
+ */
 function couchBody(
   couchId: string | null,
   doc: PreparedDocument,
@@ -724,8 +977,9 @@ function couchBody(
   const meta: string[] = [];
   if (couchId !== null) meta.push(`"_id":${JSON.stringify(couchId)}`);
   if (rev) meta.push(`"_rev":${JSON.stringify(rev)}`);
-  if (meta.length === 0) return doc.json;
-  const rest = doc.json.slice(1, -1);
+  const json = toCouchJson(doc);
+  if (meta.length === 0) return json;
+  const rest = json.slice(1, -1);
   return `{${meta.join(',')}${rest ? `,${rest}` : ''}}`;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { storedFieldName } from './expiry-field';
 
 /**
  * Bumped whenever the map function or its key layout changes: a view of the old layout
@@ -52,10 +53,15 @@ export function indexDesignDocument(fields: readonly string[]): Record<string, u
   };
 }
 
-/** The map function: plain ES5, for whichever JavaScript engine the server runs. */
+/**
+ * The map function: plain ES5, for whichever JavaScript engine the server runs. It reads
+ * each field where it is stored: a caller's top-level field named like the expiry field
+ * is stored escaped (`expiry-field.ts`); every other name, so every map function made
+ * before expiry existed, is unchanged.
+ */
 function mapFunction(fields: readonly string[]): string {
   return `function (doc) {
-  var fields = ${JSON.stringify(fields)};
+  var fields = ${JSON.stringify(fields.map(storedPath))};
   var id = doc._id.charAt(0) === '~' ? doc._id.slice(1) : doc._id;
   var key = [];
   for (var i = 0; i < fields.length; i++) {
@@ -77,4 +83,13 @@ function mapFunction(fields: readonly string[]): string {
   key.push([id]);
   emit(key, null);
 }`;
+}
+
+/** Where a field path is stored: its top-level name as `storedFieldName` puts it. */
+function storedPath(field: string): string {
+  if (field === '_id') return field;
+  const dot = field.indexOf('.');
+  return dot < 0
+    ? storedFieldName(field)
+    : `${storedFieldName(field.slice(0, dot))}${field.slice(dot)}`;
 }
