@@ -1,4 +1,6 @@
+import { measureCouchDbPurge } from './couchdb-purge';
 import { measureMemoryPurge } from './memory-purge';
+import { measurePostgresPurge } from './postgres-purge';
 import type { PurgeBenchSettings, PurgeResult } from './results';
 
 /**
@@ -14,6 +16,8 @@ export type MeasurePurge = (
 /** Every provider `--purge` can measure, in run order: one entry and one file each. */
 export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
+  postgres: measurePostgresPurge,
+  couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
 };
 
 export const PURGE_PROVIDER_NAMES: readonly string[] = Object.keys(PURGE_PROVIDERS);
