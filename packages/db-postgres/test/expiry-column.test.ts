@@ -96,6 +96,12 @@ describe('the expiry column', () => {
     expect(column).toEqual({ data_type: 'bigint', is_nullable: 'YES' });
     expect(indexes).toHaveLength(1);
     expect(indexes[0]).toMatch(/\(expires_at\) WHERE \(expires_at IS NOT NULL\)$/);
+    // Named as the README tells someone who makes it by hand to compute.
+    const named = await raw.query(
+      `SELECT $1 || '$expires_at$' || left(encode(sha256(convert_to($2, 'UTF8')), 'hex'), 12) AS name`,
+      [collection, JSON.stringify(['expiry', collection, ['expires_at']])],
+    );
+    expect(indexes[0]).toContain(`INDEX "${named.rows[0].name}" ON`);
     await db.close();
   });
 
