@@ -1,6 +1,7 @@
 import { measureCouchDbPurge } from './couchdb-purge';
 import { measureMemoryPurge } from './memory-purge';
 import { measurePostgresPurge } from './postgres-purge';
+import { measurePostgresPurge } from './postgres-purge';
 import type { PurgeBenchSettings, PurgeResult } from './results';
 
 /**
@@ -16,6 +17,7 @@ export type MeasurePurge = (
 /** Every provider `--purge` can measure, in run order: one entry and one file each. */
 export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
+  postgres: measurePostgresPurge,
   postgres: measurePostgresPurge,
   couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
 };
