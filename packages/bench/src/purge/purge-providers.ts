@@ -1,7 +1,5 @@
 import { measureCouchDbPurge } from './couchdb-purge';
 import { measureMemoryPurge } from './memory-purge';
-import { measurePostgresPurge } from './postgres-purge';
-import { measurePostgresPurge } from './postgres-purge';
 import type { PurgeBenchSettings, PurgeResult } from './results';
 
 /**
@@ -17,8 +15,6 @@ export type MeasurePurge = (
 /** Every provider `--purge` can measure, in run order: one entry and one file each. */
 export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
-  postgres: measurePostgresPurge,
-  postgres: measurePostgresPurge,
   couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
 };
 
