@@ -1,5 +1,6 @@
 import { measureCouchDbPurge } from './couchdb-purge';
 import { measureMemoryPurge } from './memory-purge';
+import { measurePostgresPurge } from './postgres-purge';
 import type { PurgeBenchSettings, PurgeResult } from './results';
 
 /**
@@ -15,6 +16,7 @@ export type MeasurePurge = (
 /** Every provider `--purge` can measure, in run order: one entry and one file each. */
 export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
+  postgres: measurePostgresPurge,
   couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
 };
 
