@@ -46,10 +46,16 @@ export function formatRunSummary(summary: RunSummary): string {
     `took ${formatDuration(summary.durationMs / 1000)}`,
   ];
   for (const c of summary.collections) {
-    if (!c.duplicates) continue;
-    lines.push(
-      `${c.collection}: ${formatCount(c.duplicates)} document line(s) repeat an id found later in the file; only the last copy of each ${summary.dryRun ? 'would be' : 'was'} imported`,
-    );
+    if (c.duplicates) {
+      lines.push(
+        `${c.collection}: ${formatCount(c.duplicates)} document line(s) repeat an id found later in the file; only the last copy of each ${summary.dryRun ? 'would be' : 'was'} imported`,
+      );
+    }
+    if (c.expired) {
+      lines.push(
+        `${c.collection}: ${formatCount(c.expired)} document(s) had expired (their _expiresAt has passed) and ${summary.dryRun ? 'would be' : 'were'} left out`,
+      );
+    }
   }
   if (summary.dryRun) lines.push('Dry run: nothing was written.');
   if (summary.interrupted) {

@@ -39,6 +39,8 @@ export interface CollectionResult {
    * again further on in the file (the last copy is the one imported).
    */
   duplicates?: number;
+  /** Import and migrate: documents left out because they had expired (they no longer exist). */
+  expired?: number;
 }
 
 /** The `--verify` outcome of one collection. */
@@ -112,10 +114,11 @@ export function summarize(
 /** Adds a batch's outcome to its collection's result; returns the documents handled so far. */
 export function addOutcome(
   result: CollectionResult,
-  outcome: { written: number; unchanged: number; failed: number },
+  outcome: { written: number; unchanged: number; failed: number; expired?: number },
 ): number {
   result.written += outcome.written;
   result.unchanged += outcome.unchanged;
   result.failed += outcome.failed;
-  return result.written + result.unchanged + result.failed;
+  if (outcome.expired) result.expired = (result.expired ?? 0) + outcome.expired;
+  return result.written + result.unchanged + result.failed + (result.expired ?? 0);
 }

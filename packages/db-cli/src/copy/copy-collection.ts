@@ -7,6 +7,7 @@ import {
 import { describeFailure } from '../errors';
 import type { DocumentFailure, FailureReport } from '../report/failures';
 import { canonicalJson, documentBody } from '../verify/canonical-json';
+import { hasExpired, saveItemOf } from './expiry';
 
 /** A document to write: its id and content (no `_id`/`_rev`), and its file line if any. */
 export interface DocumentInput {
@@ -30,6 +31,8 @@ export interface BatchOutcome {
   unchanged: number;
   /** Refused by the target; listed in the failure report. */
   failed: number;
+  /** Had expired: not written (the document no longer exists). */
+  expired: number;
 }
 
 /** Options of {@link writeBatches}. */
@@ -93,7 +96,10 @@ export async function storeBatch(
   options: Pick<WriteBatchesOptions, 'target' | 'failures' | 'dryRun'>,
 ): Promise<BatchOutcome> {
   const { target, failures } = options;
-  const { collection, documents } = batch;
+  const { collection } = batch;
+  const now = Date.now();
+  const documents = batch.documents.filter((doc) => !hasExpired(doc.data, now));
+  const expired = batch.documents.length - documents.length;
   const what = `writing "${collection}" to the target (${target.provider})`;
   const stored = await describeFailure(what, collection, () =>
     target.getMany(
@@ -112,6 +118,7 @@ export async function storeBatch(
     written: 0,
     unchanged: documents.length - changed.length,
     failed: 0,
+    expired,
   };
   if (changed.length === 0) return outcome;
   if (options.dryRun) {
@@ -119,7 +126,7 @@ export async function storeBatch(
     return outcome;
   }
 
-  const items: SaveManyItem[] = changed.map((doc) => ({ id: doc.id, doc: doc.data }));
+  const items: SaveManyItem[] = changed.map((doc) => saveItemOf(doc.id, doc.data));
   const results = await describeFailure(what, collection, () => target.saveMany(collection, items));
   const refused: DocumentFailure[] = [];
   for (const [index, result] of results.entries()) {
