@@ -56,11 +56,12 @@ async function stored(collection: string, id: string): Promise<Record<string, un
 }
 
 /** Skips a test of what only real CouchDB's views do, naming the server it skipped on. */
-function onRealCouchDb(skip: (note?: string) => void): void {
-  if (server.kind === 'pouchdb') {
-    skip(`the purge's view needs real CouchDB (this is ${server.description}: core's walk)`);
-  }
+function onRealCouchDb(skip: (note?: string) => void, why: string): void {
+  if (server.kind === 'pouchdb') skip(`${why}; this is ${server.description}`);
 }
+
+/** On the stand-in the purge is core's walk: a request per document. */
+const PURGE_VIEW = "the purge's view needs real CouchDB (the stand-in has core's walk)";
 
 /** `count` documents expiring at `at`, saved in chunks. */
 async function saveExpiring(
@@ -175,7 +176,7 @@ describe('create-only over an expired document', () => {
   it('continues its revision: three requests when unseen, one when the service saw it expire', async ({
     skip,
   }) => {
-    onRealCouchDb(skip);
+    onRealCouchDb(skip, 'the stand-in makes no expiry view after the first expiring write');
     const collection = randomCollection();
     const writer = service();
     const first = await writer.save(collection, 'doc', { v: 1 }, { expiresAt: now + 1 });
@@ -252,7 +253,7 @@ describe('purgeExpired', () => {
   it('reads the view and deletes in batches of at most 1,000, at the revisions it read', async ({
     skip,
   }) => {
-    onRealCouchDb(skip);
+    onRealCouchDb(skip, PURGE_VIEW);
     const collection = randomCollection();
     const writer = service();
     await saveExpiring(writer, collection, 2_500, now + 1);
@@ -276,7 +277,7 @@ describe('purgeExpired', () => {
   it('leaves a document saved again between its read of the view and its delete', async ({
     skip,
   }) => {
-    onRealCouchDb(skip);
+    onRealCouchDb(skip, PURGE_VIEW);
     const collection = randomCollection();
     const writer = service();
     await saveExpiring(writer, collection, 10, now + 1);
@@ -296,13 +297,15 @@ describe('purgeExpired', () => {
 
   it('from two services at once deletes each document once', async () => {
     const collection = randomCollection();
-    await saveExpiring(service(), collection, 1_500, now + 1);
+    // Core's walk on the stand-in deletes one request per document: fewer there.
+    const count = server.kind === 'pouchdb' ? 200 : 1_500;
+    await saveExpiring(service(), collection, count, now + 1);
     now += 1;
     const counts = await Promise.all([
       service().purgeExpired(collection),
       service().purgeExpired(collection),
     ]);
-    expect(counts[0] + counts[1]).toBe(1_500);
+    expect(counts[0] + counts[1]).toBe(count);
     expect(await service().listAll(collection)).toEqual([]);
   });
 
@@ -326,7 +329,7 @@ describe('purgeExpired', () => {
   it('is 503 when CouchDB cannot be reached, before or during the purge', async ({ skip }) => {
     const refused = service({ url: `http://127.0.0.1:${await freeLoopbackPort()}` });
     await expectDatabaseError(refused.purgeExpired(randomCollection()), 'unavailable');
-    onRealCouchDb(skip);
+    onRealCouchDb(skip, PURGE_VIEW);
     const collection = randomCollection();
     await saveExpiring(service(), collection, 10, now + 1);
     now += 1;
