@@ -1,3 +1,5 @@
+import { Timestamp } from '@google-cloud/firestore';
+
 /**
  * Firestore's own measure of a document (its documented storage size rules): a string
  * counts its UTF-8 bytes plus one, a number 8, a boolean or null 1, a map its field names
@@ -23,6 +25,7 @@ function mapSize(map: object): number {
 
 function valueSize(value: unknown): number {
   if (typeof value === 'string') return stringSize(value);
+  if (value instanceof Timestamp) return 8;
   if (typeof value === 'number') return 8;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + valueSize(item), 0);
   if (typeof value === 'object' && value !== null) return mapSize(value);

@@ -24,7 +24,9 @@ import {
   type DocumentSnapshot,
   FieldPath,
   Firestore,
+  type QueryDocumentSnapshot,
   type Settings,
+  type Timestamp,
   type WriteResult,
 } from '@google-cloud/firestore';
 import { withCallSignal } from './call-signals';
@@ -32,6 +34,7 @@ import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES } from './document-size';
+import { EXPIRES_FIELD, expiryOf, toExpiryField } from './expiry';
 import { fromFirestoreFields, toFirestoreFields } from './field-values';
 import { type FindSource, findPage } from './find/find-page';
 import { isKeyScanRefusal, KeyScanRefused } from './find/key-scan-refusal';
@@ -69,6 +72,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     // Firestore's limit on maps and arrays inside each other.
     maxNestingDepth: 20,
     atomicBatches: false,
+    // A Timestamp field (see `expiry.ts`); conditional writes read the document first.
+    expiry: true,
   });
   // Firestore takes 500 writes per commit and 10 MiB per request. Its encoding of a document
   // can be a few times its JSON (numbers), so a chunk ends at 1 MiB of JSON.
@@ -128,13 +133,46 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     const ref = this.#ref(collection, id);
     const fields = this.#fields(ref, doc, { collection, id });
     if (ifRev === undefined) return toRevision((await ref.set(fields)).writeTime);
-    if (ifRev === null) {
-      return expecting(GrpcCode.ALREADY_EXISTS, async () =>
-        toRevision((await ref.create(fields)).writeTime),
-      );
+    if (ifRev === null) return this.#create(ref, fields, false);
+    if (!fromRevision(ifRev)) return null;
+    // Whether the revision is an expired one only the stored document tells: it is read,
+    // and replaced only if it is still the one read (its update time as precondition).
+    const current = await ref.get();
+    if (!this.#live(current) || toRevision(current.updateTime) !== ifRev) return null;
+    return this.#replace(ref, fields, current.updateTime);
+  }
+
+  /**
+   * Creates the document, or replaces one that has expired by the service's clock (at the
+   * update time read, so that a write meanwhile wins); `null` when a live one is there.
+   * The replacement's update time is later than the expired one's: a new revision.
+   * `exists`: a create was already refused.
+   */
+  async #create(ref: DocumentReference, fields: Fields, exists: boolean): Promise<string | null> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (!exists || attempt > 0) {
+        const created = await expecting(GrpcCode.ALREADY_EXISTS, async () =>
+          toRevision((await ref.create(fields)).writeTime),
+        );
+        if (created !== null) return created;
+      }
+      const current = await ref.get();
+      // Deleted since the create was refused: create again.
+      if (!current.exists) continue;
+      if (this.#live(current)) return null;
+      const replaced = await this.#replace(ref, fields, current.updateTime as Timestamp);
+      if (replaced !== null) return replaced;
     }
-    const lastUpdateTime = fromRevision(ifRev);
-    if (!lastUpdateTime) return null;
+    // Written or deleted between each read and write: another writer keeps winning.
+    return null;
+  }
+
+  /** Replaces the whole document if it was last updated at `lastUpdateTime`; else `null`. */
+  #replace(
+    ref: DocumentReference,
+    fields: Fields,
+    lastUpdateTime: Timestamp,
+  ): Promise<string | null> {
     // Two writes in one atomic commit: the precondition, then the whole new document.
     const batch = this.#firestore.batch();
     batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
@@ -145,26 +183,43 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     });
   }
 
+  /**
+   * Deletes a live document, at the revision `ifRev` when one is given. The document is
+   * read first (an expired one is `'missing'`), then deleted at the update time read.
+   * `read`: the snapshot already read, for the first attempt.
+   */
+  async #deleteOne(
+    ref: DocumentReference,
+    ifRev: string | undefined,
+    read?: DocumentSnapshot,
+  ): Promise<DeleteOutcome> {
+    let current = read;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (attempt > 0 || current === undefined) current = await ref.get();
+      if (!this.#live(current)) return 'missing';
+      if (ifRev !== undefined && toRevision(current.updateTime) !== ifRev) return 'conflict';
+      const lastUpdateTime = current.updateTime;
+      const deleted = await expecting(isGoneOrStale, () => ref.delete({ lastUpdateTime }));
+      if (deleted !== null) return 'deleted';
+    }
+    // Changed between each read and delete: another writer keeps winning.
+    return 'conflict';
+  }
+
+  /** Whether a snapshot is of a document that exists and has not expired by the clock. */
+  #live(snapshot: DocumentSnapshot): snapshot is DocumentSnapshot & { updateTime: Timestamp } {
+    if (!snapshot.exists || snapshot.updateTime === undefined) return false;
+    const expiresAt = expiryOf(snapshot.get(EXPIRES_FIELD));
+    return expiresAt === undefined || expiresAt > this.now();
+  }
+
   protected _delete(
     collection: string,
     id: string,
     ifRev: string | undefined,
     signal: AbortSignal,
   ): Promise<DeleteOutcome> {
-    return this.#reachable(async () => {
-      const ref = this.#ref(collection, id);
-      if (ifRev === undefined) {
-        const deleted = await expecting(GrpcCode.NOT_FOUND, () => ref.delete({ exists: true }));
-        return deleted === null ? 'missing' : 'deleted';
-      }
-      const lastUpdateTime = fromRevision(ifRev);
-      const deleted = lastUpdateTime
-        ? await expecting(isStale, () => ref.delete({ lastUpdateTime }))
-        : null;
-      if (deleted !== null) return 'deleted';
-      // The precondition failed: tell a missing document from another revision.
-      return (await ref.get()).exists ? 'conflict' : 'missing';
-    }, signal);
+    return this.#reachable(() => this.#deleteOne(this.#ref(collection, id), ifRev), signal);
   }
 
   protected _listPage(
@@ -284,11 +339,13 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
           upserts.push(outcomes.length);
           outcomes.push(Promise.resolve(null));
         } else if (write.ifRev === null) {
+          const created = expecting(GrpcCode.ALREADY_EXISTS, async () => {
+            bulk ??= this.#bulkWriter();
+            return toRevision((await bulk.create(ref, fields)).writeTime);
+          });
+          // One there already may have expired: the single-document path looks.
           outcomes.push(
-            expecting(GrpcCode.ALREADY_EXISTS, async () => {
-              bulk ??= this.#bulkWriter();
-              return toRevision((await bulk.create(ref, fields)).writeTime);
-            }),
+            created.then((rev) => (rev === null ? this.#create(ref, fields, true) : rev)),
           );
         } else {
           // Inside this call's own #reachable: one abort listener for the whole chunk.
@@ -319,20 +376,77 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     return this.#reachable(async () => {
+      // One read of the chunk tells the live documents (an expired one is missing); each
+      // is deleted at the update time read, and one changed meanwhile is looked at again.
+      const refs = ids.map((id) => this.#ref(collection, id));
+      const snapshots = await this.#firestore.getAll(...refs);
       const bulk = this.#bulkWriter();
       const settled = settleEach(
         ids,
-        async (id): Promise<DeleteOutcome> =>
-          (await expecting(GrpcCode.NOT_FOUND, () =>
-            bulk.delete(this.#ref(collection, id), { exists: true }),
-          )) === null
-            ? 'missing'
-            : 'deleted',
+        async (_id, i): Promise<DeleteOutcome> => {
+          const ref = refs[i] as DocumentReference;
+          const current = snapshots[i] as DocumentSnapshot;
+          if (!this.#live(current)) return 'missing';
+          const lastUpdateTime = current.updateTime;
+          const deleted = await expecting(isGoneOrStale, () =>
+            bulk.delete(ref, { lastUpdateTime }),
+          );
+          return deleted === null ? this.#deleteOne(ref, undefined) : 'deleted';
+        },
         (error, id) => this.asDatabaseError(error, { collection, id }),
       );
       await bulk.close();
       return settled;
     }, signal);
+  }
+
+  /**
+   * Pages of `<EXPIRES_FIELD> <= now` (Firestore's single-field index on it, the field read
+   * alone), each document deleted at the update time the page read, so that one saved
+   * again meanwhile stays and two purges delete each document once.
+   */
+  protected override async _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    const query = this.#collection(collection)
+      .where(EXPIRES_FIELD, '<=', toExpiryField(now))
+      .orderBy(EXPIRES_FIELD)
+      .select(EXPIRES_FIELD)
+      .limit(PURGE_PAGE);
+    let purged = 0;
+    let after: QueryDocumentSnapshot | undefined;
+    for (;;) {
+      const page = after === undefined ? query : query.startAfter(after);
+      const docs = await bounded((signal) =>
+        this.#reachable(async () => (await page.get()).docs, signal),
+      );
+      if (docs.length > 0) {
+        purged += await bounded((signal) => this.#reachable(() => this.#purge(docs), signal));
+      }
+      if (docs.length < PURGE_PAGE) return purged;
+      after = docs.at(-1);
+    }
+  }
+
+  /** Deletes each document at the update time read; how many were still that one. */
+  async #purge(docs: readonly QueryDocumentSnapshot[]): Promise<number> {
+    const bulk = this.#bulkWriter();
+    const outcomes = Promise.allSettled(
+      docs.map((snapshot) =>
+        expecting(isGoneOrStale, () =>
+          bulk.delete(snapshot.ref, { lastUpdateTime: snapshot.updateTime }),
+        ),
+      ),
+    );
+    await bulk.close();
+    let deleted = 0;
+    for (const outcome of await outcomes) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      if (outcome.value !== null) deleted += 1;
+    }
+    return deleted;
   }
 
   protected _ping(signal: AbortSignal): Promise<void> {
@@ -418,6 +532,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   #fields(ref: DocumentReference, doc: PreparedDocument, target: ErrorTarget): Fields {
     const fields = toFirestoreFields(doc.body);
     fields[WRITE_TAG_FIELD] = writeTag();
+    // In place of the body's ISO string: what a TTL policy and the purge go by.
+    if (doc.expiresAt !== undefined) fields[EXPIRES_FIELD] = toExpiryField(doc.expiresAt);
     const size = documentSize(ref.parent.id, ref.id, fields);
     if (size > FIRESTORE_MAX_DOCUMENT_BYTES) {
       throw new TooLargeError(
@@ -437,16 +553,23 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
 /** A call unanswered this long (or a quarter of the timeout) makes the adapter probe the endpoint. */
 const PROBE_AFTER_MS = 500;
 
+/** Documents a purge reads and deletes at a time. */
+const PURGE_PAGE = 500;
+
+/** Read-then-write rounds of one conditional write before another writer is let win. */
+const WRITE_ATTEMPTS = 5;
+
 /** The stored document of a snapshot, or null when it does not exist. */
 function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
   const data = snapshot.data();
   if (!data || !snapshot.updateTime) return null;
-  const { [WRITE_TAG_FIELD]: _tag, ...fields } = data;
-  return toStoredDocument(
-    fromFirestoreFields(fields),
-    fromDocumentId(snapshot.id),
-    toRevision(snapshot.updateTime),
-  );
+  const { [WRITE_TAG_FIELD]: _tag, [EXPIRES_FIELD]: expiry, ...fields } = data;
+  const body = fromFirestoreFields(fields);
+  // Shown as core writes it into a body: ISO-8601 UTC, last. A value there other than a
+  // Timestamp is no expiry (this adapter never writes one) and is left out like the tag.
+  const expiresAt = expiryOf(expiry);
+  if (expiresAt !== undefined) body._expiresAt = new Date(expiresAt).toISOString();
+  return toStoredDocument(body, fromDocumentId(snapshot.id), toRevision(snapshot.updateTime));
 }
 
 /**
@@ -464,6 +587,11 @@ function isStale(error: unknown): boolean {
     typeof message === 'string' &&
     /invalid base version/i.test(message)
   );
+}
+
+/** Whether a delete at an update time found the document gone or changed. */
+function isGoneOrStale(error: unknown): boolean {
+  return grpcCode(error) === GrpcCode.NOT_FOUND || isStale(error);
 }
 
 /**

@@ -60,11 +60,12 @@ describe.skipIf(missingEmulator)('Firestore conformance', () => {
     runConformanceSuite({
       name,
       ...(manyDocuments === undefined ? {} : { manyDocuments }),
-      create: () =>
+      create: ({ clock }) =>
         new FirestoreDatabaseService({
           firestore: { projectId: emulator.projectId },
           collectionPrefix,
           timeoutMs,
+          clock,
         }),
       inspector: firestoreInspector(() => raw, collectionPrefix),
       outage: ownEmulator

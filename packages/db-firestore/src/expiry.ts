@@ -1,0 +1,26 @@
+import { Timestamp } from '@google-cloud/firestore';
+
+/**
+ * The field an expiring document keeps its expiry in: a Firestore `Timestamp`, what a TTL
+ * policy deletes by (`gcloud firestore fields ttls update _expiresAt ...`, see the README)
+ * and what the purge queries. Core puts the same instant in the body as `_expiresAt`, an
+ * ISO string; the adapter stores it under that name as a `Timestamp` instead, and reads
+ * turn it back into the ISO string. No document field can take the name: the contract
+ * refuses top-level names starting with "_", and a query cannot name it either.
+ * Documents written without an expiry (the Python service's) have no such field.
+ */
+export const EXPIRES_FIELD = '_expiresAt';
+
+/** The stored value of an expiry in epoch milliseconds. */
+export function toExpiryField(expiresAt: number): Timestamp {
+  return Timestamp.fromMillis(expiresAt);
+}
+
+/**
+ * The expiry of stored fields in epoch milliseconds, or `undefined` when the document never
+ * expires. Only a `Timestamp` is an expiry: a value of another type there was not written
+ * by this adapter, and a TTL policy ignores it too.
+ */
+export function expiryOf(value: unknown): number | undefined {
+  return value instanceof Timestamp ? value.toMillis() : undefined;
+}

@@ -1,0 +1,231 @@
+// Expiring documents as only this adapter stores them, on the emulator: the Timestamp field
+// a TTL policy goes by (as a raw client sees it), reads that never show it, and the purge's
+// conditional deletes racing re-saves and other purges. The contract's cases run in the
+// conformance suite.
+import { createServer } from 'node:net';
+import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
+import {
+  type FirestoreEmulator,
+  useEmulatorEnvironment,
+  useFirestoreEmulator,
+} from '@gofannon/test-support';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
+import { EXPIRES_FIELD } from '../src/expiry';
+import { writeTag } from '../src/revisions';
+import { rawFirestore } from './support/firestore-inspector';
+import { missingEmulator } from './support/skip-without-emulator';
+import { withoutEmulatorVariable } from './support/without-emulator-variable';
+
+const MINUTE = 60_000;
+/** Over one purge page (500), so that the purge reads a second. */
+const MANY = 620;
+
+describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
+  let emulator: FirestoreEmulator;
+  let raw: Firestore;
+  const services: FirestoreDatabaseService[] = [];
+  /** The clock every service of a test reads: moved by hand, never waited for. */
+  let now = Date.parse('2026-06-01T12:00:00.000Z');
+
+  beforeAll(async () => {
+    emulator = await useFirestoreEmulator();
+    useEmulatorEnvironment(emulator);
+    raw = rawFirestore(emulator);
+  });
+  afterAll(async () => {
+    for (const service of services) await service.close();
+    await raw?.terminate();
+    await emulator?.close();
+  });
+
+  function service(options: Omit<FirestoreOptions, 'firestore'> = {}): FirestoreDatabaseService {
+    const created = new FirestoreDatabaseService({
+      firestore: { projectId: emulator.projectId },
+      timeoutMs: 30_000,
+      clock: () => now,
+      ...options,
+    });
+    services.push(created);
+    return created;
+  }
+
+  async function rawFields(collection: string, id: string) {
+    return (await raw.collection(collection).doc(id).get()).data();
+  }
+
+  async function rawIds(collection: string): Promise<string[]> {
+    const { docs } = await raw.collection(collection).get();
+    return docs.map((doc) => doc.id).sort();
+  }
+
+  async function saveExpired(db: FirestoreDatabaseService, collection: string, count: number) {
+    for (let start = 0; start < count; start += 500) {
+      const items = [];
+      for (let i = start; i < Math.min(count, start + 500); i++) {
+        items.push({ id: `doc-${String(i).padStart(4, '0')}`, doc: { i }, expiresAt: now + 1 });
+      }
+      const results = await db.saveMany(collection, items);
+      expect(results.every((result) => 'rev' in result)).toBe(true);
+    }
+    now += 1;
+  }
+
+  it('stores the expiry as a Timestamp on every write path, and none without one', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at });
+    await db.save(collection, 'create', { v: 1 }, { expiresAt: new Date(at), ifRev: null });
+    const { rev } = await db.save(collection, 'if-rev', { v: 1 });
+    await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: rev });
+    await db.saveMany(collection, [
+      { id: 'many-upsert', doc: {}, expiresAt: at },
+      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
+      { id: 'many-never', doc: {} },
+    ]);
+    for (const id of ['upsert', 'create', 'if-rev', 'many-upsert', 'many-create']) {
+      const stored = (await rawFields(collection, id))?.[EXPIRES_FIELD];
+      expect(stored, id).toBeInstanceOf(Timestamp);
+      expect((stored as Timestamp).toMillis(), id).toBe(at);
+    }
+    expect(await rawFields(collection, 'many-never')).not.toHaveProperty(EXPIRES_FIELD);
+    // A save without expiresAt clears the field.
+    await db.save(collection, 'upsert', { v: 2 });
+    expect(await rawFields(collection, 'upsert')).not.toHaveProperty(EXPIRES_FIELD);
+  });
+
+  it('shows the expiry as the ISO string on every read, never the Timestamp or the tag', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    const iso = new Date(at).toISOString();
+    await db.save(collection, 'a', { kind: 'x' }, { expiresAt: at });
+    const expected = { _id: 'a', kind: 'x', _expiresAt: iso };
+    expect(await db.get(collection, 'a')).toMatchObject(expected);
+    const reads = [
+      await db.get(collection, 'a'),
+      ...(await db.getMany(collection, ['a'])),
+      ...(await db.list(collection)).documents,
+      ...(await db.listAll(collection)),
+      ...(await db.find(collection, { where: [['kind', '==', 'x']] })).documents,
+      ...(await db.find(collection, { orderBy: { field: 'kind', direction: 'desc' } })).documents,
+    ];
+    expect(reads).toHaveLength(6);
+    for (const read of reads) {
+      expect(read).toMatchObject(expected);
+      expect(Object.keys(read ?? {}).sort()).toEqual(['_expiresAt', '_id', '_rev', 'kind']);
+      expect(typeof read?._expiresAt).toBe('string');
+    }
+  });
+
+  it('leaves documents written without the field alone: read, written and never purged', async () => {
+    const db = service();
+    const collection = randomCollection();
+    // As the Python service writes a session: its own expires_at, no expiry field.
+    await raw
+      .collection(collection)
+      .doc('python')
+      .set({ expires_at: new Date(now - MINUTE).toISOString(), _write: writeTag() });
+    const read = await db.get(collection, 'python');
+    expect(read._expiresAt).toBeUndefined();
+    expect(await db.purgeExpired(collection)).toBe(0);
+    expect(await rawIds(collection)).toEqual(['python']);
+    await db.save(collection, 'python', { v: 2 }, { ifRev: read._rev });
+    expect(await rawFields(collection, 'python')).not.toHaveProperty(EXPIRES_FIELD);
+  });
+
+  it('purges only what expired, page after page, by the service clock', async () => {
+    const db = service();
+    const collection = randomCollection();
+    await saveExpired(db, collection, MANY);
+    await db.saveMany(collection, [
+      { id: 'later', doc: {}, expiresAt: now + MINUTE },
+      { id: 'never', doc: {} },
+    ]);
+    expect(await db.purgeExpired(collection)).toBe(MANY);
+    expect(await rawIds(collection)).toEqual(['later', 'never']);
+    expect(await db.purgeExpired(collection)).toBe(0);
+  });
+
+  it('keeps every document saved again while the purge runs', async () => {
+    const db = service();
+    const collection = randomCollection();
+    await saveExpired(db, collection, MANY);
+    const ids = Array.from({ length: MANY }, (_, i) => `doc-${String(i).padStart(4, '0')}`);
+    // Every other document, saved again (no expiry) while the purge reads and deletes: each
+    // is either saved before the purge read it (no longer expired) or after (its delete at
+    // the update time read fails). Which, the race decides; that it stays, never.
+    const resaved = ids.filter((_, i) => i % 2 === 1);
+    const [purged, revs] = await Promise.all([
+      db.purgeExpired(collection),
+      Promise.all(resaved.map((id) => db.save(collection, id, { again: true }))),
+    ]);
+    const left = await rawIds(collection);
+    expect(left).toEqual(resaved);
+    expect(purged).toBe(MANY - resaved.length);
+    const stored = await db.getMany(collection, resaved);
+    expect(stored.map((doc) => doc?._rev)).toEqual(revs.map((result) => result.rev));
+  });
+
+  it('deletes each document once when two services purge at once', async () => {
+    const collection = randomCollection();
+    const first = service();
+    const second = service();
+    await saveExpired(first, collection, MANY);
+    const counts = await Promise.all([
+      first.purgeExpired(collection),
+      second.purgeExpired(collection),
+      first.purgeExpired(collection),
+    ]);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(MANY);
+    expect(await rawIds(collection)).toEqual([]);
+  });
+
+  it('continues the old revision when it creates over an expired document', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const old = await db.save(collection, 'doc', { v: 1 }, { expiresAt: now + 1 });
+    now += 1;
+    const [created] = await db.saveMany(collection, [{ id: 'doc', doc: { v: 2 }, ifRev: null }]);
+    const rev = created && 'rev' in created ? created.rev : '';
+    // Revisions are update times: the new one is later than the expired one's.
+    expect(Number(rev)).toBeGreaterThan(Number(old.rev));
+    expect(await db.get(collection, 'doc')).toMatchObject({ v: 2, _rev: rev });
+    expect(await rawFields(collection, 'doc')).not.toHaveProperty(EXPIRES_FIELD);
+  });
+
+  it('is 503 when the emulator cannot be reached during a purge', async () => {
+    const port = await closedPort();
+    const unreachable = withoutEmulatorVariable(
+      () =>
+        new FirestoreDatabaseService({
+          firestore: { projectId: emulator.projectId, host: `127.0.0.1:${port}`, ssl: false },
+          timeoutMs: 10_000,
+          clock: () => now,
+        }),
+    );
+    try {
+      const error = await expectDatabaseError(
+        unreachable.purgeExpired(randomCollection()),
+        'unavailable',
+      );
+      expect(error.status).toBe(503);
+      expect(error.message).toMatch(/cannot be reached/);
+    } finally {
+      // Its close cannot reach the backend either, and says so (503): not this test's point.
+      await unreachable.close().catch(() => undefined);
+    }
+  });
+});
+
+/** A loopback port nothing listens on: one the system just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
