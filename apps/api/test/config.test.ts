@@ -12,6 +12,7 @@ describe('readApiConfig', () => {
       bodyLimit: 1024 * 1024,
       requestTimeoutMs: 30_000,
       logLevel: 'info',
+      purgeIntervalMs: 0,
     });
   });
 
