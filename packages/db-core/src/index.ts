@@ -40,6 +40,8 @@ export {
   loadAdapter,
   readDeclaredSettings,
 } from './provider-factory';
+export type { FindCandidate } from './query/candidates';
+export { findCandidate, pageOfCandidates } from './query/candidates';
 export { compareCodePoints, compareScalars, isScalar, typeRank } from './query/compare';
 export { findByScan } from './query/fallback';
 export type { IndexShape } from './query/index-selection';

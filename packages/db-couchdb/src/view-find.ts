@@ -1,11 +1,9 @@
 import {
   type BackendFindPage,
-  comparePositions,
+  type FindCandidate,
   type FindRequest,
-  isAfter,
-  matchesWhere,
-  positionOf,
-  type QueryPosition,
+  findCandidate,
+  pageOfCandidates,
   type StoredDocument,
 } from '@gofannon/db-core';
 import { compareKeys, type ViewKey } from './view-keys';
@@ -34,7 +32,7 @@ interface Stretch {
   /** Key of the last row read: the next read starts there and leaves it out. */
   last?: ViewKey;
   done: boolean;
-  found: Array<{ doc: StoredDocument; position: QueryPosition }>;
+  found: FindCandidate[];
 }
 
 /**
@@ -50,7 +48,7 @@ export async function findInView<D>(
   read: ReadViews<D>,
   toStored: (doc: D) => StoredDocument,
 ): Promise<BackendFindPage> {
-  const { where, order, after, limit } = request;
+  const { order, after, limit } = request;
   const keep = limit + 1;
   const descending = order.direction === 'desc';
   const stretches: Stretch[] = ranges.map((range) => ({ range, done: false, found: [] }));
@@ -76,21 +74,15 @@ export async function findInView<D>(
       for (const row of rows) {
         if (stretch.last !== undefined && compareKeys(row.key, stretch.last) === 0) continue;
         if (!row.doc) continue;
-        const doc = toStored(row.doc);
-        const position = positionOf(doc, order);
-        if (position === undefined || !isAfter(position, after, order)) continue;
         // The view's key says the document matches; its current body decides.
-        if (matchesWhere(doc, where)) stretch.found.push({ doc, position });
+        const candidate = findCandidate(toStored(row.doc), request);
+        if (candidate !== undefined) stretch.found.push(candidate);
       }
       stretch.last = rows.at(-1)?.key ?? stretch.last;
     });
   }
-  const found = stretches
-    .flatMap((stretch) => stretch.found)
-    .sort((a, b) => comparePositions(a.position, b.position, order))
-    .slice(0, keep);
-  return {
-    documents: found.slice(0, limit).map((candidate) => candidate.doc),
-    more: found.length > limit,
-  };
+  return pageOfCandidates(
+    stretches.flatMap((stretch) => stretch.found),
+    request,
+  );
 }

@@ -1,13 +1,11 @@
 import {
   type BackendFindPage,
   type Condition,
-  comparePositions,
+  type FindCandidate,
   type FindRequest,
-  isAfter,
+  findCandidate,
   type JsonScalar,
-  matchesWhere,
-  positionOf,
-  type QueryPosition,
+  pageOfCandidates,
   type StoredDocument,
 } from '@gofannon/db-core';
 import {
@@ -34,11 +32,6 @@ export interface FindSource {
   toStored(snapshot: DocumentSnapshot): StoredDocument | null;
 }
 
-interface Candidate {
-  doc: StoredDocument;
-  position: QueryPosition;
-}
-
 /**
  * One page of a query on Firestore, or `undefined` when the query has a condition with
  * no Firestore form (a range on null or booleans), which core's scan then answers.
@@ -62,11 +55,7 @@ export async function findPage(
     ids === undefined
       ? await readOrdered(source, request, pushed)
       : await readByIds(source, request, ids);
-  candidates.sort((a, b) => comparePositions(a.position, b.position, request.order));
-  return {
-    documents: candidates.slice(0, request.limit).map((candidate) => candidate.doc),
-    more: candidates.length > request.limit,
-  };
+  return pageOfCandidates(candidates, request);
 }
 
 /**
@@ -78,12 +67,12 @@ async function readOrdered(
   source: FindSource,
   request: FindRequest,
   pushed: PushedConditions,
-): Promise<Candidate[]> {
+): Promise<FindCandidate[]> {
   const { order, limit } = request;
   const want = limit + 1;
   const byId = order.field === '_id';
   const fieldPath = toFieldPath(order.field);
-  const found: Candidate[] = [];
+  const found: FindCandidate[] = [];
   for (const segment of orderedSegments(source.collection, request, pushed)) {
     let query = segment;
     for (;;) {
@@ -158,10 +147,10 @@ async function readByIds(
   source: FindSource,
   request: FindRequest,
   ids: string[],
-): Promise<Candidate[]> {
+): Promise<FindCandidate[]> {
   if (ids.length === 0) return [];
   const refs = ids.map((id) => source.collection.doc(toDocumentId(id)));
-  const found: Candidate[] = [];
+  const found: FindCandidate[] = [];
   for (const snapshot of await source.getAll(refs)) {
     const field = request.order.field;
     if (field !== '_id' && nativeKind(snapshot.get(toFieldPath(field))) !== 'scalar') continue;
@@ -203,12 +192,9 @@ function accept(
   source: FindSource,
   snapshot: DocumentSnapshot,
   request: FindRequest,
-): Candidate | undefined {
+): FindCandidate | undefined {
   const doc = source.toStored(snapshot);
-  if (doc === null || !matchesWhere(doc, request.where)) return undefined;
-  const position = positionOf(doc, request.order);
-  if (position === undefined || !isAfter(position, request.after, request.order)) return undefined;
-  return { doc, position };
+  return doc === null ? undefined : findCandidate(doc, request);
 }
 
 /**
