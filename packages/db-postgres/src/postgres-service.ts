@@ -363,8 +363,9 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
 
   /**
    * Bounded batches along the expiry index, each one statement through `bounded`, until a
-   * batch finds fewer than it may take: the rest, if any, are locked by another purge,
-   * which deletes them.
+   * batch finds fewer than it may take. Expired rows it skipped were locked: by another
+   * purge, which deletes them, or by a writer, which saves them again or leaves them to
+   * the next purge.
    */
   protected override async _purgeExpired(
     collection: string,
