@@ -403,7 +403,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   /**
    * Pages of `<EXPIRES_FIELD> <= now` (Firestore's single-field index on it, the field read
    * alone), each document deleted at the update time the page read, so that one saved
-   * again meanwhile stays and two purges delete each document once.
+   * again meanwhile stays and two purges delete each document once: a page in one commit
+   * (500 writes, Firestore's limit), one by one when a precondition fails.
    */
   protected override async _purgeExpired(
     collection: string,
@@ -432,6 +433,13 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
 
   /** Deletes each document at the update time read; how many were still that one. */
   async #purge(docs: readonly QueryDocumentSnapshot[]): Promise<number> {
+    // Usually every document is still as the query read it: one atomic commit deletes the
+    // page. When one precondition fails (saved again, deleted by another purge), nothing
+    // was deleted, and each document is deleted on its own.
+    const batch = this.#firestore.batch();
+    for (const snapshot of docs)
+      batch.delete(snapshot.ref, { lastUpdateTime: snapshot.updateTime });
+    if ((await expecting(isGoneOrStale, () => batch.commit())) !== null) return docs.length;
     const bulk = this.#bulkWriter();
     const outcomes = Promise.allSettled(
       docs.map((snapshot) =>
