@@ -1,4 +1,5 @@
 import { measureCouchDbPurge } from './couchdb-purge';
+import { measureFirestorePurge } from './firestore-purge';
 import { measureMemoryPurge } from './memory-purge';
 import { measurePostgresPurge } from './postgres-purge';
 import type { PurgeBenchSettings, PurgeResult } from './results';
@@ -18,6 +19,7 @@ export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
   postgres: measurePostgresPurge,
   couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
+  firestore: measureFirestorePurge,
 };
 
 export const PURGE_PROVIDER_NAMES: readonly string[] = Object.keys(PURGE_PROVIDERS);
