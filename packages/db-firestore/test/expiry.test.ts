@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
 import {
   type FirestoreEmulator,
+  type GrpcRequestCounter,
+  startGrpcRequestCounter,
   useEmulatorEnvironment,
   useFirestoreEmulator,
 } from '@gofannon/test-support';
@@ -40,7 +42,7 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     await emulator?.close();
   });
 
-  function service(options: Omit<FirestoreOptions, 'firestore'> = {}): FirestoreDatabaseService {
+  function service(options: FirestoreOptions = {}): FirestoreDatabaseService {
     const created = new FirestoreDatabaseService({
       firestore: { projectId: emulator.projectId },
       timeoutMs: 30_000,
@@ -181,6 +183,42 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     ]);
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(MANY);
     expect(await rawIds(collection)).toEqual([]);
+  });
+
+  it('keeps a document saved again between the purge query and its delete', async () => {
+    const collection = randomCollection();
+    const db = service();
+    const counter: GrpcRequestCounter = await startGrpcRequestCounter(emulator.host);
+    const purger = withoutEmulatorVariable(
+      () =>
+        new FirestoreDatabaseService({
+          firestore: { projectId: emulator.projectId, host: counter.url, ssl: false },
+          timeoutMs: 30_000,
+          clock: () => now,
+        }),
+    );
+    try {
+      await db.saveMany(collection, [
+        { id: 'resaved', doc: { v: 1 }, expiresAt: now + 1 },
+        { id: 'gone', doc: {}, expiresAt: now + 1 },
+      ]);
+      now += 1;
+      // The purge's query passes; its delete waits at the proxy while the document is
+      // saved again, so the page's commit fails and each document is deleted on its own.
+      const before = counter.requests();
+      const purging = purger.purgeExpired(collection);
+      await counter.reached(before + 1);
+      counter.hold();
+      await counter.reached(before + 2);
+      const resaved = await db.save(collection, 'resaved', { v: 2 });
+      counter.release();
+      expect(await purging).toBe(1);
+      expect(await rawIds(collection)).toEqual(['resaved']);
+      expect(await db.get(collection, 'resaved')).toMatchObject({ v: 2, _rev: resaved.rev });
+    } finally {
+      await purger.close();
+      await counter.close();
+    }
   });
 
   it('continues the old revision when it creates over an expired document', async () => {
