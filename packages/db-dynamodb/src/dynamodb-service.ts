@@ -33,20 +33,20 @@ import {
   batchWrite,
   type Rounds,
 } from './batch-requests';
-import { ABSENT, type Condition, PRESENT, revisionIs } from './conditions';
+import { absent, type Condition, expiredAt, present, revisionIs } from './conditions';
 import {
   errorName,
   isConditionFailure,
   isMissingTable,
   translateDynamoDbError,
 } from './dynamodb-errors';
-import { idOf, keyOf, toDocument, toItem } from './items';
+import { idOf, isExpiredItem, keyOf, toDocument, toItem } from './items';
 import { findIndexed } from './query/find-indexed';
 import { findByTableScan } from './query/find-scan';
 import { IndexBuilder } from './query/index-builder';
 import { IndexCatalog } from './query/index-catalog';
 import { addIndexKeys, globalIndex } from './query/index-definitions';
-import { ID } from './revisions';
+import { EXPIRES_MS, ID, REV } from './revisions';
 import { parallelScan, scanFrom } from './scans';
 import { tableNamer } from './table-names';
 import { TableCreator } from './tables';
@@ -73,6 +73,13 @@ export interface DynamoDbOptions extends ServiceOptions {
    * process writing to the tables should use the same value.
    */
   indexRefreshMs?: number;
+  /**
+   * Turn DynamoDB's TTL on (attribute `_ttl`) for the tables the adapter creates, so that
+   * DynamoDB deletes expired documents itself (default true). Expiry is exact without it:
+   * expired documents are hidden and refused by the service's clock, and `purgeExpired`
+   * reclaims them.
+   */
+  timeToLive?: boolean;
 }
 
 /** DynamoDB's limit on one item, as it counts sizes. */
@@ -87,6 +94,9 @@ const PING = new ListTablesCommand({ Limit: 1 });
  * index, which DynamoDB keeps eventually consistent (typically well under a second).
  */
 const INDEX_CONVERGENCE_MS = 5_000;
+
+/** Deletes of one purge segment in flight at once (each its own request and time limit). */
+const PURGE_DELETES_IN_FLIGHT = 25;
 
 /** `listAll` reads a table this large or smaller with one Scan, a larger one in parallel. */
 const PROBE_ITEMS = 1000;
@@ -109,6 +119,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     numberRange: { maxAbs: 9.999999999999998e125, minAbs: 1e-130 },
     emptyFieldNames: false,
     queries: { consistent: false, convergenceMs: INDEX_CONVERGENCE_MS },
+    expiry: true,
   });
   protected override readonly batchSizes: BatchSizes = {
     get: BATCH_GET_LIMIT,
@@ -147,7 +158,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       },
       ...options.client,
     });
-    this.#tables = new TableCreator(this.#client);
+    this.#tables = new TableCreator(this.#client, options.timeToLive ?? true);
     this.#catalog = new IndexCatalog(
       this.#client,
       positiveInteger(options.indexRefreshMs, 500, 'indexRefreshMs'),
@@ -183,11 +194,13 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<string | null> {
     const table = this.#table(collection);
+    // Revisions are random tokens: one over an expired item never repeats its old one.
     const rev = revisionToken();
+    const now = this.now();
     const indexes = await this.#catalog.indexesOf(table, signal);
-    const item = addIndexKeys(toItem(id, rev, doc.body), id, doc.body, indexes);
+    const item = addIndexKeys(toItem(id, rev, doc.body, doc.expiresAt), id, doc.body, indexes);
     if (typeof ifRev === 'string') {
-      const condition = revisionIs(ifRev);
+      const condition = revisionIs(ifRev, now);
       if (!condition) return null;
       // No table, no item: the condition cannot hold, and nothing is created.
       const written = await unlessMissingTable(
@@ -198,7 +211,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     }
     const written = await this.#creatingTable(
       table,
-      () => this.#put(table, item, ifRev === null ? ABSENT : undefined, signal),
+      () => this.#put(table, item, ifRev === null ? absent(now) : undefined, signal),
       signal,
     );
     return written ? rev : null;
@@ -211,8 +224,14 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     signal: AbortSignal,
   ): Promise<DeleteOutcome> {
     const table = this.#table(collection);
-    const condition = ifRev === undefined ? PRESENT : revisionIs(ifRev);
-    if (!condition) return (await this._get(collection, id, signal)) ? 'conflict' : 'missing';
+    const now = this.now();
+    const condition = ifRev === undefined ? present(now) : revisionIs(ifRev, now);
+    if (!condition) {
+      const doc = await this._get(collection, id, signal);
+      const live =
+        doc !== null && !(doc._expiresAt !== undefined && Date.parse(doc._expiresAt) <= now);
+      return live ? 'conflict' : 'missing';
+    }
     try {
       await this.#client.send(
         new DeleteItemCommand({
@@ -227,8 +246,10 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
     } catch (error) {
       if (isMissingTable(error)) return 'missing';
       if (!isConditionFailure(error)) throw error;
-      // The item as it was when the condition failed: present means another revision.
-      return (error as { Item?: Item }).Item ? 'conflict' : 'missing';
+      // The item as it was when the condition failed: present and not expired means
+      // another revision; absent or expired by now, it does not exist.
+      const old = (error as { Item?: Item }).Item;
+      return old !== undefined && !isExpiredItem(old, now) ? 'conflict' : 'missing';
     }
   }
 
@@ -341,7 +362,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       const indexes = await this.#catalog.indexesOf(table, signal);
       const items = upserts.map((write, i) =>
         addIndexKeys(
-          toItem(write.id, revs[i] as string, write.doc.body),
+          toItem(write.id, revs[i] as string, write.doc.body, write.doc.expiresAt),
           write.id,
           write.doc.body,
           indexes,
@@ -396,6 +417,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
   ): Promise<Array<DeleteOutcome | DatabaseError>> {
     const table = this.#table(collection);
     const rounds = this.#rounds(signal);
+    const now = this.now();
     const existing = await unlessMissingTable(
       () =>
         batchGet(
@@ -403,14 +425,15 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
           table,
           {
             Keys: ids.map(keyOf),
-            ProjectionExpression: '#id',
-            ExpressionAttributeNames: { '#id': ID },
+            ProjectionExpression: '#id, #exp',
+            ExpressionAttributeNames: { '#id': ID, '#exp': EXPIRES_MS },
           },
           rounds,
         ),
       [],
     );
-    const present = new Set(existing.map(idOf));
+    // An item expired by now does not exist: it is missing, and left to the purge and TTL.
+    const present = new Set(existing.filter((item) => !isExpiredItem(item, now)).map(idOf));
     const doomed = ids.filter((id) => present.has(id));
     await Promise.all(
       toChunks(doomed, BATCH_WRITE_LIMIT).map((piece) =>
@@ -456,6 +479,83 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       globalIndex(fields, collection),
       signal,
     );
+  }
+
+  /**
+   * Scans the table for items expired by `now` (parallel segments, as `listAll`; only the
+   * key and the revision come back), then deletes each one conditional on being still at
+   * the revision seen and still expired: a document saved again meanwhile stays, and of
+   * several processes purging at once each item is counted by the one whose delete
+   * removed it. DynamoDB's own TTL deletes them too, within about two days.
+   */
+  protected override async _purgeExpired(
+    collection: string,
+    now: number,
+    bounded: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<number> {
+    const table = this.#table(collection);
+    const segments = this.#scanSegments;
+    const segment = async (index: number): Promise<number> => {
+      let purged = 0;
+      let lastKey: Item | undefined;
+      do {
+        const startKey = lastKey;
+        const reply = await bounded((signal) =>
+          unlessMissingTable(
+            () =>
+              this.#client.send(
+                new ScanCommand({
+                  TableName: table,
+                  ConsistentRead: true,
+                  ...(segments > 1 ? { Segment: index, TotalSegments: segments } : {}),
+                  ExclusiveStartKey: startKey,
+                  FilterExpression: '#exp <= :now',
+                  ProjectionExpression: '#id, #rev',
+                  ExpressionAttributeNames: { '#id': ID, '#rev': REV, '#exp': EXPIRES_MS },
+                  ExpressionAttributeValues: { ':now': { N: String(now) } },
+                }),
+                { abortSignal: signal },
+              ),
+            undefined,
+          ),
+        );
+        if (reply === undefined) return purged;
+        for (const chunk of toChunks(reply.Items ?? [], PURGE_DELETES_IN_FLIGHT)) {
+          const deleted = await Promise.all(
+            chunk.map((item) =>
+              bounded((signal) => this.#deleteExpiredItem(table, item, now, signal)),
+            ),
+          );
+          purged += deleted.filter(Boolean).length;
+        }
+        lastKey = reply.LastEvaluatedKey;
+      } while (lastKey !== undefined);
+      return purged;
+    };
+    const counts = await Promise.all(Array.from({ length: segments }, (_, i) => segment(i)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Deletes an item the purge saw expired if it is still at that revision; false otherwise. */
+  async #deleteExpiredItem(
+    table: string,
+    item: Item,
+    now: number,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const rev = item[REV]?.S;
+    if (rev === undefined) return false;
+    try {
+      await this.#client.send(
+        new DeleteItemCommand({ TableName: table, Key: keyOf(idOf(item)), ...expiredAt(rev, now) }),
+        { abortSignal: signal },
+      );
+      return true;
+    } catch (error) {
+      // Saved again, or deleted by another purge (or TTL): not ours to count.
+      if (isConditionFailure(error) || isMissingTable(error)) return false;
+      throw error;
+    }
   }
 
   protected async _ping(signal: AbortSignal): Promise<void> {

@@ -6,6 +6,13 @@ import { isShadowAttribute } from './query/index-definitions';
 export const REV = '_rev';
 /** The hash key of every table. */
 export const ID = '_id';
+/**
+ * The TTL attribute of an expiring document: epoch seconds, rounded up (DynamoDB's TTL
+ * format). Tables the adapter creates have TTL enabled on it.
+ */
+export const TTL = '_ttl';
+/** The exact expiry of an expiring document in epoch milliseconds, for conditions and the purge. */
+export const EXPIRES_MS = '_expiresAtMs';
 
 /**
  * Revisions of items written without one (by the Python service, or any other tool):

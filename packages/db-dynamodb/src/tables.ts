@@ -1,13 +1,15 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type TableStatus,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { UnavailableError } from '@gofannon/db-core';
 import { SharedWork, sleep } from '@gofannon/db-core/adapter';
 import { errorName, isMissingTable } from './dynamodb-errors';
-import { ID } from './revisions';
+import { ID, TTL } from './revisions';
 
 /** How long a write waits for a new table to become ACTIVE (the real service takes seconds). */
 const ACTIVE_WAIT_MS = 120_000;
@@ -24,9 +26,12 @@ const POLL_MS = 250;
 export class TableCreator {
   readonly #client: DynamoDBClient;
   readonly #pending = new SharedWork<string>();
+  readonly #timeToLive: boolean;
 
-  constructor(client: DynamoDBClient) {
+  /** `timeToLive`: turn DynamoDB's TTL on for the tables it creates (the default). */
+  constructor(client: DynamoDBClient, timeToLive = true) {
     this.#client = client;
+    this.#timeToLive = timeToLive;
   }
 
   /** Resolves once `table` exists and is ACTIVE, creating it when it does not exist. */
@@ -35,6 +40,13 @@ export class TableCreator {
   }
 
   async #create(table: string, signal: AbortSignal): Promise<void> {
+    if ((await this.#createTable(table, signal)) && this.#timeToLive) {
+      await this.#enableTtl(table, signal);
+    }
+  }
+
+  /** Creates the table and waits until it is ACTIVE; `false` when someone else created it. */
+  async #createTable(table: string, signal: AbortSignal): Promise<boolean> {
     try {
       const created = await this.#client.send(
         new CreateTableCommand({
@@ -45,12 +57,46 @@ export class TableCreator {
         }),
         { abortSignal: signal },
       );
-      if (created.TableDescription?.TableStatus === 'ACTIVE') return;
+      if (created.TableDescription?.TableStatus !== 'ACTIVE')
+        await this.#untilActive(table, signal);
+      return true;
     } catch (error) {
       // Someone else created it, or is creating it: wait for it like for our own.
       if (errorName(error) !== 'ResourceInUseException') throw error;
     }
     await this.#untilActive(table, signal);
+    return false;
+  }
+
+  /**
+   * Turns DynamoDB's TTL on for the expiry attribute of a table just created, so that it
+   * deletes expired documents itself (within about two days). Only the creator asks
+   * (`ensureIndex` passes here for tables that exist long since, and changing TTL while an
+   * index builds is no business of it); a table that has TTL on already is fine.
+   */
+  async #enableTtl(table: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table,
+          TimeToLiveSpecification: { AttributeName: TTL, Enabled: true },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      // Credentials that may create tables but not change TTL: the table works without it
+      // (the purge reclaims storage), and the README says how to turn it on.
+      if (errorName(error) === 'AccessDeniedException') return;
+      // "TimeToLive is already enabled", or a concurrent change by another process.
+      if (errorName(error) !== 'ValidationException') throw error;
+      const { TimeToLiveDescription: ttl } = await this.#client.send(
+        new DescribeTimeToLiveCommand({ TableName: table }),
+        { abortSignal: signal },
+      );
+      const status = ttl?.TimeToLiveStatus;
+      if ((status === 'ENABLED' || status === 'ENABLING') && ttl?.AttributeName === TTL) return;
+      throw error;
+    }
   }
 
   async #untilActive(table: string, signal: AbortSignal): Promise<void> {

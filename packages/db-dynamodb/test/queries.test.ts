@@ -39,6 +39,8 @@ function service(indexRefreshMs = 200): DatabaseService {
     client: dynamoClientConfig(server),
     timeoutMs: 20_000,
     indexRefreshMs,
+    // DynamoDB Local's TTL sweeper slows its index builds; these tests are about indexes.
+    timeToLive: false,
   });
   services.push(made);
   return made;
