@@ -1,4 +1,5 @@
 import { measureCouchDbPurge } from './couchdb-purge';
+import { measureDynamoDbPurge } from './dynamodb-purge';
 import { measureFirestorePurge } from './firestore-purge';
 import { measureMemoryPurge } from './memory-purge';
 import { measurePostgresPurge } from './postgres-purge';
@@ -19,6 +20,7 @@ export const PURGE_PROVIDERS: Readonly<Record<string, MeasurePurge>> = {
   memory: (settings) => measureMemoryPurge(settings),
   postgres: measurePostgresPurge,
   couchdb: (settings, env, print) => measureCouchDbPurge(settings, env, print),
+  dynamodb: measureDynamoDbPurge,
   firestore: measureFirestorePurge,
 };
 
