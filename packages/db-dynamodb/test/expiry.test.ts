@@ -4,7 +4,12 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventually, expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
-import { type DynamoServer, dynamoClientConfig, useDynamoServer } from '@gofannon/test-support';
+import {
+  type DynamoServer,
+  dynamoClientConfig,
+  startHttpRequestCounter,
+  useDynamoServer,
+} from '@gofannon/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDatabaseService, type DynamoDbOptions } from '../src';
 import { TableCreator } from '../src/tables';
@@ -210,6 +215,35 @@ describe('purgeExpired', () => {
     ]);
     expect(await rawItem(collection, 'gone-000')).toBeUndefined();
     expect(await db.purgeExpired(randomCollection())).toBe(0);
+  });
+
+  it('loses to a save between its Scan and its delete', async () => {
+    const clock = testClock();
+    const collection = randomCollection();
+    const writer = service({ clock });
+    await writer.save(collection, 'x', { v: 1 }, { expiresAt: clock() });
+    const counter = await startHttpRequestCounter(server.endpoint);
+    try {
+      const purger = new DynamoDbDatabaseService({
+        client: { ...dynamoClientConfig(server), endpoint: counter.url },
+        clock,
+        scanSegments: 1,
+      });
+      services.push(purger);
+      // The Scan passes, the DeleteItem after it is held while the document is saved again.
+      counter.hold();
+      const purging = purger.purgeExpired(collection);
+      await counter.reached(1);
+      counter.release();
+      counter.hold();
+      await counter.reached(2);
+      const resaved = await writer.save(collection, 'x', { v: 2 });
+      counter.release();
+      expect(await purging).toBe(0);
+      expect(await writer.get(collection, 'x')).toMatchObject({ v: 2, _rev: resaved.rev });
+    } finally {
+      await counter.close();
+    }
   });
 
   it('run twice at once, deletes each item once', async () => {
