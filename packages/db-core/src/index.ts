@@ -71,7 +71,7 @@ export { MAX_IN_VALUES, MAX_PATH_SEGMENTS } from './query/validate';
 export type { RetryPolicy } from './retry-policy';
 export { DEFAULT_RETRY_POLICY } from './retry-policy';
 export { toStoredDocument } from './stored-document';
-export { recordRetry } from './telemetry/call-state';
+export { recordEvent, recordRetry } from './telemetry/call-state';
 export type { GaugeDefinition } from './telemetry/service-telemetry';
 export type {
   CallOptions,

@@ -50,6 +50,7 @@ import { EXPIRES_MS, ID, REV } from './revisions';
 import { parallelScan, scanFrom } from './scans';
 import { tableNamer } from './table-names';
 import { TableCreator } from './tables';
+import { recordThrottling } from './throttle-events';
 
 /** Options of {@link DynamoDbDatabaseService}. */
 export interface DynamoDbOptions extends ServiceOptions {
@@ -158,6 +159,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       },
       ...options.client,
     });
+    recordThrottling(this.#client);
     this.#tables = new TableCreator(this.#client, options.timeToLive ?? true);
     this.#catalog = new IndexCatalog(
       this.#client,

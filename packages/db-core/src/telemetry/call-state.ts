@@ -52,3 +52,13 @@ export function recordRetry(attempt: number, reason = 'the backend asked to try 
     'gofannon.db.retry.reason': reason,
   });
 }
+
+/**
+ * Adds an event to the span of the call under way, for what only an adapter sees (DynamoDB
+ * throttling a request its client then retries, say). Names start with `gofannon.db.`.
+ * Does nothing while no call is observed.
+ */
+export function recordEvent(name: string, attributes?: Record<string, string | number>): void {
+  if (activeCounts() === undefined || otel === undefined) return;
+  otel.trace.getActiveSpan()?.addEvent(name, attributes);
+}

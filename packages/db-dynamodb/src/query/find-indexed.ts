@@ -6,13 +6,12 @@ import {
 import {
   type BackendFindPage,
   compareCodePoints,
-  comparePositions,
+  type FindCandidate,
   type FindRequest,
   isAfter,
   matchesWhere,
+  pageOfCandidates,
   positionOf,
-  type QueryPosition,
-  type StoredDocument,
 } from '@gofannon/db-core';
 import type { Item } from '../attribute-values';
 import { toDocument } from '../items';
@@ -33,11 +32,6 @@ const MAX_QUERY_LIMIT = 1000;
 
 type Bounded = <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
-interface Candidate {
-  doc: StoredDocument;
-  position: QueryPosition;
-}
-
 /**
  * One page of a query from its global secondary index: each slice read in index order
  * until it holds a page of matches (DynamoDB applies `Limit` before anything else, and
@@ -53,7 +47,7 @@ export async function findIndexed(
 ): Promise<BackendFindPage | undefined> {
   const slices = indexSlices(index, request, MAX_SLICES);
   if (slices === undefined) return undefined;
-  const candidates: Candidate[] = [];
+  const candidates: FindCandidate[] = [];
   for (let start = 0; start < slices.length; start += SLICES_IN_FLIGHT) {
     const found = await Promise.all(
       slices
@@ -62,11 +56,7 @@ export async function findIndexed(
     );
     for (const each of found) candidates.push(...each);
   }
-  candidates.sort((a, b) => comparePositions(a.position, b.position, request.order));
-  return {
-    documents: candidates.slice(0, request.limit).map((candidate) => candidate.doc),
-    more: candidates.length > request.limit,
-  };
+  return pageOfCandidates(candidates, request);
 }
 
 /**
@@ -81,12 +71,12 @@ async function readSlice(
   slice: IndexSlice,
   request: FindRequest,
   bounded: Bounded,
-): Promise<Candidate[]> {
+): Promise<FindCandidate[]> {
   const { where, order, after } = request;
   if (isEmptySlice(slice) || isPastSlice(slice, order.direction === 'asc')) return [];
   const wanted = request.limit + 1;
   const input = sliceQuery(table, index, slice, order.direction === 'asc');
-  const found: Candidate[] = [];
+  const found: FindCandidate[] = [];
   let openBlock: string | undefined;
   let startKey: Item | undefined =
     slice.after === undefined ? undefined : startAfter(index, slice, after?.id as string);
@@ -118,7 +108,7 @@ async function readSlice(
     startKey = reply.LastEvaluatedKey;
     if (found.length < wanted) continue;
     if (openBlock === undefined) {
-      const last = (found.at(-1) as Candidate).position.value;
+      const last = (found.at(-1) as FindCandidate).position.value;
       if (!slice.sortedByValue || !isCut(last, SORT_KEY_CODE_POINTS)) break;
       openBlock = scalarKey(last, SORT_KEY_CODE_POINTS);
     } else if (leftBlock) break;
