@@ -40,6 +40,12 @@ export interface AppOptions {
    * OpenTelemetry SDK's tracer provider was registered before the app was built.
    */
   tracing?: boolean;
+  /**
+   * Whether the indexes of the API's query patterns are made in the background at start-up
+   * (default true; `app.queryIndexes` settles when they are). Off where indexes are made
+   * another way, or in tests that must not race their writes with index builds.
+   */
+  queryIndexes?: boolean;
 }
 
 /** Room for the longest id the contract allows (512 bytes), percent-encoded. */
@@ -124,7 +130,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerSessionMessages(guarded);
     registerTicketStatus(guarded);
   });
-  ensureQueryIndexes(app);
+  if (options.queryIndexes ?? true) ensureQueryIndexes(app);
+  else app.decorate('queryIndexes', Promise.resolve());
   return app;
 }
 

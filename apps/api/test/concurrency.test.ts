@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src';
-import { call, QUIET, startApi } from './support/api';
+import { buildsIndexesSafely, call, QUIET, startApi } from './support/api';
 import { apiBackends, isolatedEnv } from './support/backends';
 import { agentBody, demoBody, sessionBody, ticketBody, userBody } from './support/seed-documents';
 
@@ -19,7 +19,12 @@ describe.each(apiBackends())('concurrent requests on $name', (backend) => {
   it('100 concurrent charges through two API instances leave exactly 100 records and the exact remaining amount', async () => {
     // A second instance on the same database: its updates are not queued behind the
     // first's, so only the revision checks keep the two from losing each other's charges.
-    const other = await buildApp({ db: app.db, provider: backend.name, config: QUIET });
+    const other = await buildApp({
+      db: app.db,
+      provider: backend.name,
+      config: QUIET,
+      queryIndexes: buildsIndexesSafely(backend.name),
+    });
     try {
       await call(app, 'POST', '/users', userBody('u1'));
       const charges = await Promise.all(

@@ -2,7 +2,7 @@ import { createDatabaseService } from '@gofannon/db-core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src';
-import { call, QUIET } from './support/api';
+import { buildsIndexesSafely, call, QUIET } from './support/api';
 import { apiBackends, isolatedEnv } from './support/backends';
 import { agentBody, sessionBody, ticketBody, userBody } from './support/seed-documents';
 import { watchService } from './support/watched-service';
@@ -19,6 +19,7 @@ describe.each(apiBackends())('Gofannon workflows on $name', (backend) => {
       db,
       provider: backend.name,
       config: QUIET,
+      queryIndexes: buildsIndexesSafely(backend.name),
     });
   });
   afterEach(() => app.close());

@@ -13,6 +13,8 @@ const BUSY = new Set([
   'RequestLimitExceeded',
   'LimitExceededException',
   'InternalServerError',
+  // DynamoDB Local's name for the same (it answers some writes so while it builds an index).
+  'InternalFailure',
   'ServiceUnavailable',
   'TransactionInProgressException',
   // The client's own: a request that ran past its time, or was cut off.

@@ -330,14 +330,14 @@ describe('find on DynamoDB', () => {
     let writing = true;
     let written = 0;
     // DynamoDB Local (not the real service) now and then answers a write with 500
-    // InternalFailure while a GSI is being created: the writer tries again, as an
-    // application would.
+    // InternalFailure while a GSI is being created, which the adapter reports as 503:
+    // the writer tries again, as an application would.
     const save = async (id: string, doc: object) => {
       for (let attempt = 1; ; attempt++) {
         try {
           return await writer.save(collection, id, doc);
         } catch (error) {
-          if (!isDatabaseError(error) || error.status !== 500 || attempt === 10) throw error;
+          if (!isDatabaseError(error) || error.status !== 503 || attempt === 10) throw error;
         }
       }
     };
