@@ -28,7 +28,8 @@ export async function handWrittenQuery(
        FROM pg_index i
       CROSS JOIN generate_series(1, i.indnatts) AS k
        LEFT JOIN pg_collation c ON c.oid = i.indcollation[k - 1]
-      WHERE i.indrelid = to_regclass($1) AND NOT i.indisprimary
+      -- The query's index: not the primary key, nor the partial index of expiry times.
+      WHERE i.indrelid = to_regclass($1) AND NOT i.indisprimary AND i.indpred IS NULL
       ORDER BY k`,
     [regclass],
   );
