@@ -1,3 +1,4 @@
+import { TestClock } from '@gofannon/db-core/conformance';
 import { MemoryDatabaseService } from '@gofannon/db-memory';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,18 +10,12 @@ import { sessionBody } from './support/seed-documents';
 
 const MINUTE = 60_000;
 
-/** A clock that stands still until a test moves it. */
-function testClock() {
-  let ms = Date.now();
-  return { now: () => ms, advance: (by: number) => (ms += by) };
-}
-
 describe("a session's expires_at is its expiry", () => {
   let app: FastifyInstance;
-  let clock: ReturnType<typeof testClock>;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    clock = testClock();
+    clock = new TestClock();
     app = await buildApp({
       db: new MemoryDatabaseService({ clock: clock.now }),
       provider: 'memory',
@@ -90,7 +85,7 @@ describe('the periodic purge', () => {
       /API_PURGE_INTERVAL_MS/,
     );
 
-    const clock = testClock();
+    const clock = new TestClock();
     const db = new MemoryDatabaseService({ clock: clock.now });
     await db.save('sessions', 'gone', {}, { expiresAt: clock.now() });
     const runs: Array<{ purged: number } | { error: unknown }> = [];

@@ -26,6 +26,7 @@ export {
   UnavailableError,
   ValidationError,
 } from './errors';
+export { isExpired } from './expiry';
 export type {
   AdapterContext,
   AdapterDefinition,

@@ -1,7 +1,6 @@
-import type { DatabaseService } from '@gofannon/db-core';
+import { type DatabaseService, isExpired } from '@gofannon/db-core';
 import { resolveCollections } from '../collections';
 import { type DocumentBatch, writeBatches } from '../copy/copy-collection';
-import { hasExpired } from '../copy/expiry';
 import { LastCopies, type Repeats } from '../copy/last-copies';
 import { readExportFile } from '../format/ndjson-reader';
 import { scanExportFile } from '../format/scan';
@@ -121,7 +120,7 @@ async function* fileBatches(
     if (repeats.superseded.has(lineNumber)) continue;
     // An expired document is left out when its batch is written (see storeBatch): --verify
     // expects it absent.
-    if (!hasExpired(record.data, Date.now()))
+    if (!isExpired(record.data, Date.now()))
       expected?.add(record.collection, record.id, record.data);
     let batch = pending.get(record.collection);
     if (!batch) {

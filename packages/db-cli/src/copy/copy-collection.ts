@@ -1,13 +1,14 @@
 import {
   type DatabaseService,
   isDatabaseError,
+  isExpired,
   type JsonObject,
   type SaveManyItem,
 } from '@gofannon/db-core';
 import { describeFailure } from '../errors';
 import type { DocumentFailure, FailureReport } from '../report/failures';
 import { canonicalJson, documentBody } from '../verify/canonical-json';
-import { hasExpired, saveItemOf } from './expiry';
+import { saveItemOf } from './expiry';
 
 /** A document to write: its id and content (no `_id`/`_rev`), and its file line if any. */
 export interface DocumentInput {
@@ -98,7 +99,7 @@ export async function storeBatch(
   const { target, failures } = options;
   const { collection } = batch;
   const now = Date.now();
-  const documents = batch.documents.filter((doc) => !hasExpired(doc.data, now));
+  const documents = batch.documents.filter((doc) => !isExpired(doc.data, now));
   const expired = batch.documents.length - documents.length;
   const what = `writing "${collection}" to the target (${target.provider})`;
   const stored = await describeFailure(what, collection, () =>
