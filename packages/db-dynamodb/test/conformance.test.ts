@@ -60,4 +60,4 @@ function configuration(
 }
 
 configuration('dynamodb', '', 10_000, requestGate);
-configuration('dynamodb with a table prefix and a short timeout', 'gofannon-test.', 3_000);
+configuration('dynamodb with a table prefix and a short timeout', 'gofannon-test.', 6_000);
