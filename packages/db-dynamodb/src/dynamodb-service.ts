@@ -1,6 +1,6 @@
 import {
   DeleteItemCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   type DynamoDBClientConfig,
   GetItemCommand,
   ListTablesCommand,
@@ -48,6 +48,7 @@ import { IndexCatalog } from './query/index-catalog';
 import { addIndexKeys, globalIndex } from './query/index-definitions';
 import { EXPIRES_MS, ID, REV } from './revisions';
 import { parallelScan, scanFrom } from './scans';
+import { SignalledDynamoDBClient } from './signalled-client';
 import { tableNamer } from './table-names';
 import { TableCreator } from './tables';
 import { recordThrottling } from './throttle-events';
@@ -146,7 +147,7 @@ export class DynamoDbDatabaseService extends AbstractDatabaseService {
       'requestTimeoutMs',
     );
     this.#scanSegments = positiveInteger(options.scanSegments, 4, 'scanSegments');
-    this.#client = new DynamoDBClient({
+    this.#client = new SignalledDynamoDBClient({
       region: 'us-east-1',
       retryMode: 'standard',
       maxAttempts: positiveInteger(options.maxAttempts, 3, 'maxAttempts'),

@@ -34,6 +34,12 @@ export interface CountingProxy {
   counts(): ProxyCounts;
   /** Resolves once `count` requests in all (since the last reset) have reached the proxy. */
   reached(count: number): Promise<void>;
+  /**
+   * Resolves once `count` requests in all (since the last reset) were given up by their
+   * client, its connection closed before the answer was complete: how a test sees that a
+   * client really cancels a request it holds, not merely stops waiting for it.
+   */
+  abandoned(count: number): Promise<void>;
   /** Holds every request from now on: neither passed on nor answered. */
   hold(): void;
   /** Passes held requests on (those whose client still waits) and stops holding. */
@@ -71,6 +77,8 @@ export async function startCountingProxy(
   const seen: string[] = [];
   let counts = emptyProxyCounts();
   let waiters: Array<{ count: number; resolve: () => void }> = [];
+  let abandonedCount = 0;
+  let abandonWaiters: Array<{ count: number; resolve: () => void }> = [];
   let holding = false;
   let held: Array<() => void> = [];
   const server: Server = createServer((incoming, outgoing) => {
@@ -79,6 +87,13 @@ export async function startCountingProxy(
     const reached = waiters.filter((waiter) => waiter.count <= counts.requests);
     waiters = waiters.filter((waiter) => waiter.count > counts.requests);
     for (const waiter of reached) waiter.resolve();
+    outgoing.on('close', () => {
+      if (outgoing.writableFinished) return;
+      abandonedCount += 1;
+      const done = abandonWaiters.filter((waiter) => waiter.count <= abandonedCount);
+      abandonWaiters = abandonWaiters.filter((waiter) => waiter.count > abandonedCount);
+      for (const waiter of done) waiter.resolve();
+    });
     if (holding) held.push(() => forward(incoming, outgoing));
     else forward(incoming, outgoing);
   });
@@ -129,6 +144,10 @@ export async function startCountingProxy(
       counts.requests >= count
         ? Promise.resolve()
         : new Promise((resolve) => waiters.push({ count, resolve })),
+    abandoned: (count) =>
+      abandonedCount >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => abandonWaiters.push({ count, resolve })),
     hold: () => {
       holding = true;
     },
@@ -141,6 +160,7 @@ export async function startCountingProxy(
     reset: () => {
       seen.length = 0;
       counts = emptyProxyCounts();
+      abandonedCount = 0;
     },
     close: () =>
       new Promise((resolve) => {
