@@ -83,7 +83,7 @@ const HTTP_DEFAULTS = {
   durationSeconds: 10,
   warmupSeconds: 3,
   connections: 16,
-  minMemoryRatio: 0.6,
+  minMemoryRatio: 0.8,
 };
 
 /**
@@ -134,6 +134,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --http-costs             --http: also run the API on memory without its request log, its token check, and both
   --purge            purgeExpired of many expired documents per provider (see README)
   --purge-docs <n>         expired documents for --purge (default ${PURGE_DEFAULT_DOCUMENTS})
   --purge-providers <a,b>  providers --purge measures, in order (default ${PURGE_PROVIDER_NAMES.join(',')})
@@ -172,6 +173,7 @@ export function parseCliOptions(
       'migrate-repeats': { type: 'string' },
       http: { type: 'boolean', default: false },
       'http-providers': { type: 'string' },
+      'http-costs': { type: 'boolean' },
       'http-duration': { type: 'string' },
       'http-connections': { type: 'string' },
       'http-warmup': { type: 'string' },
@@ -247,6 +249,7 @@ export function parseCliOptions(
           http: {
             ...HTTP_DEFAULTS,
             providers: httpProviders(values['http-providers']),
+            featureCosts: values['http-costs'] === true,
             durationSeconds: wholeNumber(
               '--http-duration',
               values['http-duration'] ?? String(HTTP_DEFAULTS.durationSeconds),

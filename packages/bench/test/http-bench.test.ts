@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../src/bench-command';
 import { parseCliOptions } from '../src/cli-options';
-import { MIX, mixPicker } from '../src/http/mix';
+import { openHttpBackend } from '../src/http/backends';
+import { BENCH_TOKEN, MIX, mixPicker } from '../src/http/mix';
+import { startServerProcess } from '../src/http/server-process';
 
 describe('pnpm bench --http', () => {
   let outDir: string | undefined;
@@ -41,6 +43,42 @@ describe('pnpm bench --http', () => {
     expect(JSON.parse(await readFile(file as string, 'utf8')).kind).toBe('http');
   }, 120_000);
 
+  it('with --http-costs, also loads the API on memory without its request log, its token check, and both', async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'gofannon-http-bench-'));
+    const flags = ['--http', '--http-providers', 'memory', '--http-costs'];
+    const timing = ['--http-duration', '1', '--http-warmup', '0', '--out', outDir];
+    const { httpReport } = await runBenchCommand([...flags, ...timing], {}, () => {});
+    expect(httpReport?.measurements.map((m) => m.target)).toEqual([
+      'baseline',
+      'api on memory',
+      'api on memory, no request log',
+      'api on memory, no token check',
+      'api on memory, neither',
+    ]);
+    for (const measurement of httpReport?.measurements ?? []) {
+      expect(measurement.requestsPerSecond, measurement.target).toBeGreaterThan(0);
+      expect(measurement.failures, measurement.target).toBe(0);
+    }
+    // The goal is judged on the API with everything on, not on a lighter variant.
+    expect(httpReport?.goal?.ratio).toBe(httpReport?.measurements[1]?.ratio);
+  }, 180_000);
+
+  it('runs the API as deployed: requests without the bench token are refused', async () => {
+    const backend = await openHttpBackend('memory', {});
+    const server = await startServerProcess('api', backend.env);
+    try {
+      const anonymous = await fetch(`${server.url}/agents/agent-1`);
+      expect(anonymous.status).toBe(401);
+      const authorized = await fetch(`${server.url}/agents/agent-1`, {
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+      });
+      expect(authorized.status).toBe(200);
+    } finally {
+      await server.stop();
+      await backend.close();
+    }
+  }, 120_000);
+
   it('reads its flags, and refuses bad ones', () => {
     const options = parseCliOptions(
       ['--http', '--http-providers', 'memory,postgres', '--http-connections', '4'],
@@ -50,6 +88,8 @@ describe('pnpm bench --http', () => {
       providers: ['memory', 'postgres'],
       connections: 4,
       durationSeconds: 10,
+      featureCosts: false,
+      minMemoryRatio: 0.8,
     });
     expect(() => parseCliOptions(['--http', '--http-duration', '0'], {})).toThrow(
       /--http-duration/,

@@ -1,5 +1,8 @@
 import { SeededRandom } from '../workload/random';
 
+/** The API's bearer token in the bench; every request of the mix carries it, to every target. */
+export const BENCH_TOKEN = 'gofannon-bench-token';
+
 /** How many documents of each kind a server under test holds before the load starts. */
 export const SEEDED = { agents: 1000, demos: 1000, users: 100 } as const;
 

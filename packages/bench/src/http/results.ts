@@ -9,6 +9,8 @@ export interface HttpBenchSettings {
   seed: number;
   /** The API on memory must reach this share of the baseline's requests per second. */
   minMemoryRatio: number;
+  /** Also runs the API on memory without its request log, its token check, and both. */
+  featureCosts: boolean;
 }
 
 /** One target under the mix: the baseline, or the API on one provider. */

@@ -1,9 +1,24 @@
 import autocannon from 'autocannon';
 import { describeMachine } from '../report/machine';
 import { openHttpBackend } from './backends';
-import { MIX, mixPicker } from './mix';
+import { BENCH_TOKEN, MIX, mixPicker } from './mix';
 import type { HttpBenchReport, HttpBenchSettings, HttpMeasurement } from './results';
 import { type ServerProcess, startServerProcess } from './server-process';
+
+const AUTHORIZATION = { authorization: `Bearer ${BENCH_TOKEN}` };
+
+/**
+ * The API on memory again without a feature, to say what each costs (the judged run has
+ * them all: the bearer token and the request log).
+ */
+const MEMORY_COST_VARIANTS: ReadonlyArray<{ target: string; env: Record<string, string> }> = [
+  { target: 'api on memory, no request log', env: { GOFANNON_BENCH_API_LOG: 'off' } },
+  { target: 'api on memory, no token check', env: { GOFANNON_BENCH_API_AUTH: 'off' } },
+  {
+    target: 'api on memory, neither',
+    env: { GOFANNON_BENCH_API_LOG: 'off', GOFANNON_BENCH_API_AUTH: 'off' },
+  },
+];
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -32,13 +47,21 @@ export async function runHttpBench(
     const backend = await openHttpBackend(provider, env);
     try {
       log(`api on ${provider}: ${backend.description} (${settings.durationSeconds} s)`);
-      const result = await measure(await startServerProcess('api', backend.env), settings);
-      measurements.push({
-        target: `api on ${provider}`,
-        backend: backend.description,
-        ...result,
-        ratio: result.requestsPerSecond / baseline.requestsPerSecond,
-      });
+      const variants = [
+        { target: `api on ${provider}`, env: {} },
+        ...(provider === 'memory' && settings.featureCosts ? MEMORY_COST_VARIANTS : []),
+      ];
+      for (const variant of variants) {
+        if (variant.target !== `api on ${provider}`) log(`${variant.target}`);
+        const env = { ...backend.env, ...variant.env };
+        const result = await measure(await startServerProcess('api', env), settings);
+        measurements.push({
+          target: variant.target,
+          backend: backend.description,
+          ...result,
+          ratio: result.requestsPerSecond / baseline.requestsPerSecond,
+        });
+      }
     } finally {
       await backend.close();
     }
@@ -88,7 +111,9 @@ async function load(
         setupRequest: (request) => {
           const { method, path, body } = next();
           const headers: Record<string, string> =
-            body === undefined ? {} : { 'content-type': 'application/json' };
+            body === undefined
+              ? AUTHORIZATION
+              : { ...AUTHORIZATION, 'content-type': 'application/json' };
           return { ...request, method, path, body, headers };
         },
       },

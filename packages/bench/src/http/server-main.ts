@@ -2,12 +2,18 @@
  * One server under load, in a process of its own so it never shares a core's time with the
  * load generator: `baseline` (bare Fastify over a Map) or `api` (the Gofannon API on the
  * provider the environment names). Seeds the documents, listens on a free loopback port and
- * prints `READY <port>`.
+ * prints `READY <port>` on stderr (stdout takes the API's request log, which the bench
+ * sends to /dev/null: written, as a server writes its log, but read by nobody).
+ *
+ * The API runs as deployed, with the bearer token and its request log at level `info`;
+ * `GOFANNON_BENCH_API_AUTH=off` and `GOFANNON_BENCH_API_LOG=off` leave either out, so the
+ * bench can say what each costs.
  */
 import { buildApp } from '@gofannon/api';
 import { createDatabaseService } from '@gofannon/db-core';
 import type { FastifyInstance } from 'fastify';
 import { buildMapBaselineApp } from './map-baseline-app';
+import { BENCH_TOKEN } from './mix';
 import { seedDocuments } from './seed-documents';
 
 const SEED_BATCH = 250;
@@ -31,7 +37,11 @@ async function buildApi(): Promise<FastifyInstance> {
   return buildApp({
     db,
     provider,
-    config: { apiToken: undefined, bodyLimit: 1024 * 1024, logLevel: 'warn' },
+    config: {
+      apiToken: process.env.GOFANNON_BENCH_API_AUTH === 'off' ? undefined : BENCH_TOKEN,
+      bodyLimit: 1024 * 1024,
+      logLevel: process.env.GOFANNON_BENCH_API_LOG === 'off' ? 'warn' : 'info',
+    },
   });
 }
 
@@ -40,7 +50,7 @@ const app = mode === 'baseline' ? buildMapBaselineApp() : await buildApi();
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
-console.log(`READY ${address.port}`);
+console.error(`READY ${address.port}`);
 process.once('SIGTERM', () => {
   void app.close().then(() => process.exit(0));
 });

@@ -13,7 +13,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `server-main.ts` in `mode` with these extra variables; resolves once it listens. */
+/**
+ * Starts `server-main.ts` in `mode` with these extra variables; resolves once it listens.
+ * Its stdout (the API's request log) goes to /dev/null; stderr is kept for the messages of
+ * a server that fails to start.
+ */
 export async function startServerProcess(
   mode: 'baseline' | 'api',
   env: Record<string, string>,
@@ -23,7 +27,7 @@ export async function startServerProcess(
     // For a CPU profile of a server under load: GOFANNON_BENCH_SERVER_FLAGS="--cpu-prof".
     nodeFlags: process.env.GOFANNON_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [],
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -35,14 +39,13 @@ export async function startServerProcess(
       );
     }, READY_TIMEOUT_MS);
     const collect = (chunk: Buffer) => {
-      output += chunk.toString();
+      output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
       const match = /READY (\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
       }
     };
-    child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     void exited.then(() => {
       clearTimeout(timer);
