@@ -10,6 +10,7 @@ import { BearerGuard, requireBearerToken } from './plugins/bearer-auth';
 import { answerError, registerErrorHandling } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { ensureQueryIndexes } from './plugins/query-indexes';
+import { logAbortedRequests, OneLinePerRequest } from './plugins/request-log';
 import { endStalledRequestsOnClose } from './plugins/stalled-requests';
 import { useStrictBodyValidation } from './plugins/validator-compiler';
 import {
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: { level: config.logLevel },
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     requestTimeout,
     http: {
@@ -94,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics ?? processMetrics();
   if (options.tracing ?? tracingRegistered()) await traceRequests(app);
   measureRequests(app, metrics);
+  logAbortedRequests(app);
   app.decorate('db', options.db);
   app.decorate('provider', options.provider);
   app.decorate('updater', new DocumentUpdater(options.db));

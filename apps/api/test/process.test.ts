@@ -17,6 +17,27 @@ describe('the API process (pnpm start)', () => {
     expect(api.output()).toContain(`${api.url}/docs`);
   });
 
+  it('logs one line per request, when it has been answered', async () => {
+    api = await spawnApi({ DATABASE_PROVIDER: '', LOG_LEVEL: 'info' });
+    const answer = await fetch(`${api.url}/agents/nobody`, {
+      headers: { 'x-request-id': 'log-line-check' },
+    });
+    expect(answer.status).toBe(404);
+    await api.printed(/"reqId":"log-line-check".*"msg":"request completed"/);
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"reqId":"log-line-check"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 30,
+      req: { method: 'GET', url: '/agents/nobody' },
+      res: { statusCode: 404 },
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
+  });
+
   it('finishes a request in flight at SIGTERM, then exits 0 and stops listening', async () => {
     api = await spawnApi({ LOG_LEVEL: 'info' });
     const user = {
@@ -74,9 +95,11 @@ describe('the API process (pnpm start)', () => {
   }
 
   it('answers 408 to a request body that stalls, and closes its connection', async () => {
-    api = await spawnApi({ API_REQUEST_TIMEOUT_MS: '1000' });
+    api = await spawnApi({ API_REQUEST_TIMEOUT_MS: '1000', LOG_LEVEL: 'info' });
     const upload = await stalledUpload(api.url);
     expect(await upload.closed).toMatch(/HTTP\/1\.1 408/);
+    // Its one log line: it was never answered by the API itself.
+    await api.printed(/"url":"\/demos\/d1".*"msg":"request aborted"/);
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
   });
 
