@@ -77,11 +77,15 @@ const FIND_DEFAULTS = {
 const PURGE_DEFAULT_DOCUMENTS = 100_000;
 /** `--telemetry`: 32 alternating slices of 2,000 calls per operation and mode. */
 const TELEMETRY_DEFAULTS = { callsPerSlice: 2_000, slices: 32 };
-/** The HTTP load run: ten seconds per target after a short warm-up, on every provider here. */
+/**
+ * The HTTP load run: three rounds per target of five seconds of the baseline and five of the
+ * target, each after a short warm-up, on every provider here.
+ */
 const HTTP_DEFAULTS = {
   providers: [...HTTP_PROVIDERS],
-  durationSeconds: 10,
-  warmupSeconds: 3,
+  durationSeconds: 5,
+  warmupSeconds: 2,
+  rounds: 3,
   connections: 16,
   minMemoryRatio: 0.8,
 };
@@ -134,6 +138,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --http-duration <s>      seconds of load per target for --http (default ${HTTP_DEFAULTS.durationSeconds})
   --http-connections <n>   concurrent connections for --http (default ${HTTP_DEFAULTS.connections})
   --http-warmup <s>        seconds of unmeasured load before each --http measurement (default ${HTTP_DEFAULTS.warmupSeconds})
+  --http-rounds <n>        rounds per --http target, each a baseline run and a run of the target (default ${HTTP_DEFAULTS.rounds})
   --http-costs             --http: also run the API on memory without its request log, its token check, and both
   --purge            purgeExpired of many expired documents per provider (see README)
   --purge-docs <n>         expired documents for --purge (default ${PURGE_DEFAULT_DOCUMENTS})
@@ -174,6 +179,7 @@ export function parseCliOptions(
       http: { type: 'boolean', default: false },
       'http-providers': { type: 'string' },
       'http-costs': { type: 'boolean' },
+      'http-rounds': { type: 'string' },
       'http-duration': { type: 'string' },
       'http-connections': { type: 'string' },
       'http-warmup': { type: 'string' },
@@ -250,6 +256,11 @@ export function parseCliOptions(
             ...HTTP_DEFAULTS,
             providers: httpProviders(values['http-providers']),
             featureCosts: values['http-costs'] === true,
+            rounds: wholeNumber(
+              '--http-rounds',
+              values['http-rounds'] ?? String(HTTP_DEFAULTS.rounds),
+              1,
+            ),
             durationSeconds: wholeNumber(
               '--http-duration',
               values['http-duration'] ?? String(HTTP_DEFAULTS.durationSeconds),

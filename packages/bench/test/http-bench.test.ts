@@ -25,6 +25,8 @@ describe('pnpm bench --http', () => {
       '1',
       '--http-warmup',
       '0',
+      '--http-rounds',
+      '2',
     ];
     const { httpReport, file, exitCode } = await runBenchCommand(
       [...flags, '--out', outDir],
@@ -46,7 +48,8 @@ describe('pnpm bench --http', () => {
   it('with --http-costs, also loads the API on memory without its request log, its token check, and both', async () => {
     outDir = await mkdtemp(join(tmpdir(), 'gofannon-http-bench-'));
     const flags = ['--http', '--http-providers', 'memory', '--http-costs'];
-    const timing = ['--http-duration', '1', '--http-warmup', '0', '--out', outDir];
+    const timing = ['--http-duration', '1', '--http-warmup', '0', '--http-rounds', '1'];
+    timing.push('--out', outDir);
     const { httpReport } = await runBenchCommand([...flags, ...timing], {}, () => {});
     expect(httpReport?.measurements.map((m) => m.target)).toEqual([
       'baseline',
@@ -87,9 +90,10 @@ describe('pnpm bench --http', () => {
     expect(options.http).toMatchObject({
       providers: ['memory', 'postgres'],
       connections: 4,
-      durationSeconds: 10,
+      durationSeconds: 5,
       featureCosts: false,
       minMemoryRatio: 0.8,
+      rounds: 3,
     });
     expect(() => parseCliOptions(['--http', '--http-duration', '0'], {})).toThrow(
       /--http-duration/,

@@ -5,6 +5,8 @@ export interface HttpBenchSettings {
   providers: string[];
   durationSeconds: number;
   warmupSeconds: number;
+  /** Rounds per target, each a baseline run and a run of the target. */
+  rounds: number;
   connections: number;
   seed: number;
   /** The API on memory must reach this share of the baseline's requests per second. */
@@ -23,7 +25,10 @@ export interface HttpMeasurement {
   latencyP99Ms: number;
   /** Answers that were not 2xx, errors and timeouts: a fair run has none. */
   failures: number;
-  /** requestsPerSecond / the baseline's. */
+  /**
+   * The median over rounds of requestsPerSecond / the baseline's in the same round (the
+   * baseline's own row: 1). The other numbers are those of the median round.
+   */
   ratio: number;
 }
 

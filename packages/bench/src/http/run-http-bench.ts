@@ -28,9 +28,12 @@ interface LoadResult {
 }
 
 /**
- * Runs the request mix with autocannon against a bare Fastify-over-Map baseline, then
- * against the API on each provider, each server in a process of its own on loopback, and
- * compares requests per second with the baseline's.
+ * Runs the request mix with autocannon against the API on each provider and against a bare
+ * Fastify-over-Map baseline, each server in a process of its own on loopback. Each target
+ * is measured in `rounds` rounds, each a fresh baseline run and then the target: the
+ * baseline's speed moves most between runs (when a server does little, the load generator
+ * sharing its cores sets the pace), so each target's ratio is the median of its rounds'
+ * ratios to the baseline run just before it.
  */
 export async function runHttpBench(
   settings: HttpBenchSettings,
@@ -38,34 +41,51 @@ export async function runHttpBench(
   log: (line: string) => void,
 ): Promise<HttpBenchReport> {
   const startedAt = new Date().toISOString();
-  log(`baseline: bare Fastify over a Map (${settings.durationSeconds} s)`);
-  const baseline = await measure(await startServerProcess('baseline', {}), settings);
-  const measurements: HttpMeasurement[] = [
-    { target: 'baseline', backend: 'a Map in the server process', ...baseline, ratio: 1 },
-  ];
+  const baselineRuns: LoadResult[] = [];
+  const measured: HttpMeasurement[] = [];
+  const { rounds, durationSeconds } = settings;
+  log(`each target: ${rounds} rounds of a baseline run and a run of it, ${durationSeconds} s each`);
   for (const provider of settings.providers) {
     const backend = await openHttpBackend(provider, env);
     try {
-      log(`api on ${provider}: ${backend.description} (${settings.durationSeconds} s)`);
       const variants = [
         { target: `api on ${provider}`, env: {} },
         ...(provider === 'memory' && settings.featureCosts ? MEMORY_COST_VARIANTS : []),
       ];
       for (const variant of variants) {
-        if (variant.target !== `api on ${provider}`) log(`${variant.target}`);
-        const env = { ...backend.env, ...variant.env };
-        const result = await measure(await startServerProcess('api', env), settings);
-        measurements.push({
+        log(`${variant.target}: ${backend.description}`);
+        const runs: LoadResult[] = [];
+        const ratios: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const baseline = await measure(await startServerProcess('baseline', {}), settings);
+          const serverEnv = { ...backend.env, ...variant.env };
+          const run = await measure(await startServerProcess('api', serverEnv), settings);
+          baselineRuns.push(baseline);
+          runs.push(run);
+          ratios.push(run.requestsPerSecond / baseline.requestsPerSecond);
+        }
+        measured.push({
           target: variant.target,
           backend: backend.description,
-          ...result,
-          ratio: result.requestsPerSecond / baseline.requestsPerSecond,
+          ...medianRun(runs),
+          failures: runs.reduce((sum, run) => sum + run.failures, 0),
+          ratio: median(ratios),
         });
       }
     } finally {
       await backend.close();
     }
   }
+  const measurements: HttpMeasurement[] = [
+    {
+      target: 'baseline',
+      backend: 'a Map in the server process',
+      ...medianRun(baselineRuns),
+      failures: baselineRuns.reduce((sum, run) => sum + run.failures, 0),
+      ratio: 1,
+    },
+    ...measured,
+  ];
   const memory = measurements.find((m) => m.target === 'api on memory');
   const total = MIX.reduce((sum, entry) => sum + entry.weight, 0);
   return {
@@ -125,4 +145,15 @@ async function load(
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** The run of median requests per second (the upper one of an even count). */
+function medianRun(runs: LoadResult[]): LoadResult {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor(sorted.length / 2)] as LoadResult;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }

@@ -21,7 +21,8 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
   const { goal } = report;
   const note = strict ? '' : ' (reported only; --strict makes a FAIL exit non-zero)';
   return [
-    `HTTP load: ${settings.connections} connections, ${settings.durationSeconds} s per target after ${settings.warmupSeconds} s warm-up, on 127.0.0.1`,
+    `HTTP load: ${settings.connections} connections on 127.0.0.1; each target ${settings.rounds} rounds of a baseline run and a run of it, ${settings.durationSeconds} s each after ${settings.warmupSeconds} s warm-up`,
+    "Ratio: the median of the rounds' ratios to the baseline run before them; req/s and latencies: the median round (baseline: of all its runs)",
     `Mix: ${mix}`,
     '',
     ...alignColumns(rows),
