@@ -24,7 +24,7 @@ export class SignalledDynamoDBClient extends DynamoDBClient {
     // The chain reads `requestHandler` when it is first built, at the first `send`.
     this.config.requestHandler = signalledHandler(this.config.requestHandler);
     this.middlewareStack.add(
-      (next, _context) => (args) => {
+      (next) => (args) => {
         const signal = inputSignals.get(args.input as object);
         if (signal !== undefined) requestSignals.set(args.request as object, signal);
         return next(args);

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Tally } from './tally';
 
 /** What a {@link CountingProxy} has seen since it started or was last reset. */
 export interface ProxyCounts {
@@ -76,23 +77,15 @@ export async function startCountingProxy(
   const agent = new Agent({ keepAlive: true });
   const seen: string[] = [];
   let counts = emptyProxyCounts();
-  let waiters: Array<{ count: number; resolve: () => void }> = [];
-  let abandonedCount = 0;
-  let abandonWaiters: Array<{ count: number; resolve: () => void }> = [];
+  const requests = new Tally();
+  const abandoned = new Tally();
   let holding = false;
   let held: Array<() => void> = [];
   const server: Server = createServer((incoming, outgoing) => {
-    counts.requests += 1;
     if (options.record) seen.push(`${incoming.method} ${(incoming.url ?? '').split('?')[0]}`);
-    const reached = waiters.filter((waiter) => waiter.count <= counts.requests);
-    waiters = waiters.filter((waiter) => waiter.count > counts.requests);
-    for (const waiter of reached) waiter.resolve();
+    requests.add();
     outgoing.on('close', () => {
-      if (outgoing.writableFinished) return;
-      abandonedCount += 1;
-      const done = abandonWaiters.filter((waiter) => waiter.count <= abandonedCount);
-      abandonWaiters = abandonWaiters.filter((waiter) => waiter.count > abandonedCount);
-      for (const waiter of done) waiter.resolve();
+      if (!outgoing.writableFinished) abandoned.add();
     });
     if (holding) held.push(() => forward(incoming, outgoing));
     else forward(incoming, outgoing);
@@ -139,15 +132,9 @@ export async function startCountingProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    counts: () => ({ ...counts }),
-    reached: (count) =>
-      counts.requests >= count
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.push({ count, resolve })),
-    abandoned: (count) =>
-      abandonedCount >= count
-        ? Promise.resolve()
-        : new Promise((resolve) => abandonWaiters.push({ count, resolve })),
+    counts: () => ({ ...counts, requests: requests.count }),
+    reached: (count) => requests.reached(count),
+    abandoned: (count) => abandoned.reached(count),
     hold: () => {
       holding = true;
     },
@@ -160,7 +147,8 @@ export async function startCountingProxy(
     reset: () => {
       seen.length = 0;
       counts = emptyProxyCounts();
-      abandonedCount = 0;
+      requests.reset();
+      abandoned.reset();
     },
     close: () =>
       new Promise((resolve) => {

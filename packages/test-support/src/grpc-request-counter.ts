@@ -128,7 +128,7 @@ export async function startGrpcRequestCounter(target: string): Promise<GrpcReque
   });
   server.on('stream', (stream, headers) => {
     stream.on('error', () => {}); // a client's reset; 'close' follows
-    counts.seen();
+    counts.add();
     if (counts.holding) held.push(() => forward(stream, headers));
     else forward(stream, headers);
   });

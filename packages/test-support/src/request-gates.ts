@@ -1,5 +1,6 @@
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { startCountingProxy } from './counting-proxy';
+import { Tally } from './tally';
 
 /**
  * A loopback proxy in front of a backend that counts the requests a client sends through
@@ -23,23 +24,8 @@ export interface RequestCounter {
 }
 
 /** Counting of requests and the waits for a count, for the proxies that are not HTTP/1.1. */
-export class Counts {
-  count = 0;
+export class Counts extends Tally {
   holding = false;
-  readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
-
-  seen(): void {
-    this.count += 1;
-    for (const waiter of this.#waiters.filter((w) => w.count <= this.count)) {
-      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  }
-
-  reached(count: number): Promise<void> {
-    if (this.count >= count) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ count, resolve }));
-  }
 }
 
 /** Listens on a free port of 127.0.0.1 only; resolves that port. */
@@ -96,7 +82,7 @@ export async function startPostgresRequestCounter(
         const type = startup ? '' : String.fromCharCode(pending[0] as number);
         // A startup packet is followed by typed messages, an SSL request by another startup.
         if (startup) startup = length === 8 && pending.readInt32BE(4) === 80877103;
-        else if (type === 'Q' || type === 'E') counts.seen();
+        else if (type === 'Q' || type === 'E') counts.add();
         pending = pending.subarray(total);
       }
       if (counts.holding) link.buffered.push(chunk);

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { describeMachine } from '../report/machine';
+import { medianBy } from '../runner/stats';
 import { openHttpBackend } from './backends';
 import { BENCH_TOKEN, MIX, mixPicker } from './mix';
 import type { HttpBenchReport, HttpBenchSettings, HttpMeasurement } from './results';
@@ -54,11 +55,11 @@ export async function runHttpBench(
       ];
       for (const variant of variants) {
         log(`${variant.target}: ${backend.description}`);
+        const serverEnv = { ...backend.env, ...variant.env };
         const runs: LoadResult[] = [];
         const ratios: number[] = [];
         for (let round = 0; round < rounds; round++) {
           const baseline = await measure(await startServerProcess('baseline', {}), settings);
-          const serverEnv = { ...backend.env, ...variant.env };
           const run = await measure(await startServerProcess('api', serverEnv), settings);
           baselineRuns.push(baseline);
           runs.push(run);
@@ -67,9 +68,8 @@ export async function runHttpBench(
         measured.push({
           target: variant.target,
           backend: backend.description,
-          ...medianRun(runs),
-          failures: runs.reduce((sum, run) => sum + run.failures, 0),
-          ratio: median(ratios),
+          ...summaryOf(runs),
+          ratio: medianBy(ratios, (ratio) => ratio),
         });
       }
     } finally {
@@ -80,8 +80,7 @@ export async function runHttpBench(
     {
       target: 'baseline',
       backend: 'a Map in the server process',
-      ...medianRun(baselineRuns),
-      failures: baselineRuns.reduce((sum, run) => sum + run.failures, 0),
+      ...summaryOf(baselineRuns),
       ratio: 1,
     },
     ...measured,
@@ -147,13 +146,10 @@ async function load(
   };
 }
 
-/** The run of median requests per second (the upper one of an even count). */
-function medianRun(runs: LoadResult[]): LoadResult {
-  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return sorted[Math.floor(sorted.length / 2)] as LoadResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+/** Several runs of one server as one: the run of median requests per second, all failures. */
+function summaryOf(runs: readonly LoadResult[]): LoadResult {
+  return {
+    ...medianBy(runs, (run) => run.requestsPerSecond),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  };
 }
