@@ -41,6 +41,21 @@ const noop: { tracer: AnyClass; meter: AnyClass } | undefined = otel && {
 };
 
 /**
+ * Where every copy of the OpenTelemetry API 1.x in the process keeps the global providers:
+ * one object, its `trace` and `metrics` slots set by `setGlobal…Provider` and emptied by
+ * `disable()`. Two reads of it tell whether either changed since a service last looked;
+ * asking the API costs a version check per provider, about 45 ns a call, which is a tenth
+ * of an in-memory delete. (The key is the API's own, for its major version 1, the one
+ * db-core's peer dependency allows; a change is still resolved through the API.)
+ */
+const GLOBAL_PROVIDERS = Symbol.for('opentelemetry.js.api.1');
+
+interface GlobalProviderSlots {
+  trace?: unknown;
+  metrics?: unknown;
+}
+
+/**
  * Spans and metrics of one service's public calls, following OpenTelemetry's database
  * conventions. Whether anything is recorded is decided per call from the global providers,
  * so an SDK registered after the service was made is picked up; while none is (or the API
@@ -56,6 +71,10 @@ export class ServiceTelemetry {
   #instruments: Instruments | undefined;
   #observedGauges: Array<{ gauge: ObservableGauge; callback: ObservableCallback }> = [];
   #closed = false;
+  /** The global slots as {@link #refresh} last saw them; `#seen` false until it first looks. */
+  #seen = false;
+  #traceSlot: unknown;
+  #metricsSlot: unknown;
 
   constructor(provider: string) {
     this.#attributes = { [ATTR.systemName]: systemNameOf(provider), [ATTR.provider]: provider };
@@ -147,6 +166,13 @@ export class ServiceTelemetry {
 
   /** Picks up providers registered (or replaced) since the last call. */
   #refresh(): void {
+    const slots = (globalThis as { [GLOBAL_PROVIDERS]?: GlobalProviderSlots })[GLOBAL_PROVIDERS];
+    const traceSlot = slots?.trace;
+    const metricsSlot = slots?.metrics;
+    if (this.#seen && traceSlot === this.#traceSlot && metricsSlot === this.#metricsSlot) return;
+    this.#seen = true;
+    this.#traceSlot = traceSlot;
+    this.#metricsSlot = metricsSlot;
     const api = otel as NonNullable<typeof otel>;
     const tracerProvider = api.trace.getTracerProvider();
     const delegate =
