@@ -15,14 +15,19 @@ class OnDemandReader extends MetricReader {
   protected async onShutdown(): Promise<void> {}
 }
 
-/** Registers the SDK globally, as an application does; `afterEach` takes it away again. */
-function registerSdk() {
+/**
+ * Registers the SDK globally, as an application does; `afterEach` takes it away again.
+ * `tracing: false`: metrics only, as an application that reads metrics and keeps no traces.
+ */
+function registerSdk({ tracing = true }: { tracing?: boolean } = {}) {
   const spans = new InMemorySpanExporter();
   const reader = new OnDemandReader();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
-  );
+  if (tracing) {
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+    );
+  }
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
   const points = async (name: string) => {
     const { resourceMetrics } = await reader.collect();
@@ -91,6 +96,42 @@ describe('telemetry', () => {
     expect(span?.attributes['error.type']).toBe('invalid');
     const [errors] = await points('gofannon.db.client.errors');
     expect(errors?.attributes).toMatchObject({ 'error.type': 'invalid' });
+    expect(errors?.value).toBe(1);
+  });
+
+  it('with metrics only, times each call by operation and collection, and counts failures apart', async () => {
+    const { points } = registerSdk({ tracing: false });
+    const service = new ScriptedService({
+      get: async (_collection, id) => (id === 'a' ? stored : null),
+    });
+    await expect(service.get('things', 'gone')).rejects.toMatchObject({ status: 404 });
+    await service.get('things', 'a');
+    await service.get('things', 'a');
+    await service.get('others', 'a');
+    const durations = await points('db.client.operation.duration');
+    const series = durations.map((point) => ({
+      attributes: point.attributes,
+      count: (point.value as unknown as { count: number }).count,
+    }));
+    const base = {
+      'db.system.name': 'gofannon.scripted',
+      'gofannon.db.provider': 'scripted',
+      'db.operation.name': 'get',
+    };
+    // The failure's error.type stays on its own series: the shared attributes are not changed.
+    expect(series).toEqual(
+      expect.arrayContaining([
+        {
+          attributes: { ...base, 'db.collection.name': 'things', 'error.type': 'not_found' },
+          count: 1,
+        },
+        { attributes: { ...base, 'db.collection.name': 'things' }, count: 2 },
+        { attributes: { ...base, 'db.collection.name': 'others' }, count: 1 },
+      ]),
+    );
+    expect(series).toHaveLength(3);
+    const [errors] = await points('gofannon.db.client.errors');
+    expect(errors?.attributes).toMatchObject({ 'error.type': 'not_found' });
     expect(errors?.value).toBe(1);
   });
 

@@ -50,6 +50,9 @@ const noop: { tracer: AnyClass; meter: AnyClass } | undefined = otel && {
  */
 const GLOBAL_PROVIDERS = Symbol.for('opentelemetry.js.api.1');
 
+/** Collections per operation whose attributes a service keeps. */
+const ATTRIBUTE_SETS_PER_OPERATION = 1000;
+
 interface GlobalProviderSlots {
   trace?: unknown;
   metrics?: unknown;
@@ -75,6 +78,8 @@ export class ServiceTelemetry {
   #seen = false;
   #traceSlot: unknown;
   #metricsSlot: unknown;
+  /** The attributes of each operation and collection seen: see {@link #attributesOf}. */
+  readonly #attributeSets = new Map<string, Map<string | undefined, Attributes>>();
 
   constructor(provider: string) {
     this.#attributes = { [ATTR.systemName]: systemNameOf(provider), [ATTR.provider]: provider };
@@ -113,20 +118,25 @@ export class ServiceTelemetry {
     work: () => Promise<T>,
     returned?: (result: T) => number,
   ): Promise<T> {
+    const tracer = this.#tracer;
+    if (tracer === undefined) return this.#measure(operation, collection, work, returned);
     const api = otel as NonNullable<typeof otel>;
-    const attributes: Attributes = { ...this.#attributes, [ATTR.operationName]: operation };
-    if (collection !== undefined) attributes[ATTR.collectionName] = collection;
-    const spanAttributes: Attributes =
-      batchSize !== undefined && batchSize > 1
-        ? { ...attributes, [ATTR.batchSize]: batchSize }
-        : attributes;
-    const span = this.#tracer?.startSpan(
+    const attributes = this.#attributesOf(operation, collection);
+    const span = tracer.startSpan(
       collection === undefined ? operation : `${operation} ${collection}`,
-      { kind: api.SpanKind.CLIENT, attributes: spanAttributes },
+      {
+        kind: api.SpanKind.CLIENT,
+        attributes:
+          batchSize !== undefined && batchSize > 1
+            ? { ...attributes, [ATTR.batchSize]: batchSize }
+            : attributes,
+      },
     );
     const counts: CallCounts = { requests: 0, retries: 0 };
-    let context = api.context.active().setValue(CALL_COUNTS as symbol, counts);
-    if (span !== undefined) context = api.trace.setSpan(context, span);
+    const context = api.trace.setSpan(
+      api.context.active().setValue(CALL_COUNTS as symbol, counts),
+      span,
+    );
     const started = performance.now();
     callStarted();
     let errorType: string | undefined;
@@ -137,31 +147,86 @@ export class ServiceTelemetry {
       return result;
     } catch (error) {
       errorType = errorTypeOf(error);
-      span?.setStatus({
+      span.setStatus({
         code: api.SpanStatusCode.ERROR,
         message: error instanceof Error ? error.message : String(error),
       });
       throw error;
     } finally {
       callEnded();
-      const seconds = (performance.now() - started) / 1000;
-      if (errorType !== undefined) attributes[ATTR.errorType] = errorType;
-      if (span !== undefined) {
-        span.setAttributes({
-          [ATTR.requests]: counts.requests,
-          [ATTR.retries]: counts.retries,
-          ...(rows !== undefined && { [ATTR.returnedRows]: rows }),
-          ...(errorType !== undefined && { [ATTR.errorType]: errorType }),
-        });
-        span.end();
-      }
-      const instruments = this.#instruments;
-      if (instruments !== undefined) {
-        instruments.duration.record(seconds, attributes);
-        if (errorType !== undefined) instruments.errors.add(1, attributes);
-        if (rows !== undefined) instruments.returned.record(rows, attributes);
-      }
+      span.setAttributes({
+        [ATTR.requests]: counts.requests,
+        [ATTR.retries]: counts.retries,
+        ...(rows !== undefined && { [ATTR.returnedRows]: rows }),
+        ...(errorType !== undefined && { [ATTR.errorType]: errorType }),
+      });
+      span.end();
+      this.#record(started, attributes, errorType, rows);
     }
+  }
+
+  /**
+   * {@link observe} with metrics only. With no span to count requests and retries on,
+   * the call needs no context of its own: only its time, its documents and its error.
+   */
+  async #measure<T>(
+    operation: string,
+    collection: string | undefined,
+    work: () => Promise<T>,
+    returned?: (result: T) => number,
+  ): Promise<T> {
+    const attributes = this.#attributesOf(operation, collection);
+    const started = performance.now();
+    let errorType: string | undefined;
+    let rows: number | undefined;
+    try {
+      const result = await work();
+      rows = returned?.(result);
+      return result;
+    } catch (error) {
+      errorType = errorTypeOf(error);
+      throw error;
+    } finally {
+      this.#record(started, attributes, errorType, rows);
+    }
+  }
+
+  /** Records a call's duration, its failure and its documents returned. */
+  #record(
+    started: number,
+    attributes: Attributes,
+    errorType: string | undefined,
+    rows: number | undefined,
+  ): void {
+    const instruments = this.#instruments;
+    if (instruments === undefined) return;
+    const seconds = (performance.now() - started) / 1000;
+    const recorded =
+      errorType === undefined ? attributes : { ...attributes, [ATTR.errorType]: errorType };
+    instruments.duration.record(seconds, recorded);
+    if (errorType !== undefined) instruments.errors.add(1, recorded);
+    if (rows !== undefined) instruments.returned.record(rows, recorded);
+  }
+
+  /**
+   * The attributes of a call `operation` on `collection`, made once per pair and shared by
+   * every call after (frozen: the SDK keeps the first it sees as the series' key). Each
+   * call would otherwise build the same object again for the SDK to hash.
+   */
+  #attributesOf(operation: string, collection: string | undefined): Attributes {
+    let byCollection = this.#attributeSets.get(operation);
+    if (byCollection === undefined) {
+      byCollection = new Map();
+      this.#attributeSets.set(operation, byCollection);
+    }
+    const known = byCollection.get(collection);
+    if (known !== undefined) return known;
+    const attributes: Attributes = { ...this.#attributes, [ATTR.operationName]: operation };
+    if (collection !== undefined) attributes[ATTR.collectionName] = collection;
+    Object.freeze(attributes);
+    // Bounded: a service used with ever new collection names keeps no more than this.
+    if (byCollection.size < ATTRIBUTE_SETS_PER_OPERATION) byCollection.set(collection, attributes);
+    return attributes;
   }
 
   /** Picks up providers registered (or replaced) since the last call. */
