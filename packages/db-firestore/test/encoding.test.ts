@@ -154,7 +154,31 @@ describe('revisions', () => {
   it('are update times, read back exactly', () => {
     const time = new Timestamp(1_795_730_996, 911_790_000);
     expect(toRevision(time)).toBe('1795730996.911790000');
-    expect(fromRevision('1795730996.911790000')?.isEqual(time)).toBe(true);
+    const named = fromRevision('1795730996.911790000');
+    expect(named?.updateTime.isEqual(time)).toBe(true);
+    expect(named?.expiresAt).toBeUndefined();
+  });
+
+  it('carry the expiry of an expiring document, read back exactly', () => {
+    const time = new Timestamp(1_795_730_996, 911_790_000);
+    expect(toRevision(time, 1_798_322_996_000)).toBe('1795730996.911790000-1798322996000');
+    const cases: Array<[Timestamp, number]> = [
+      [time, 1_798_322_996_000],
+      [time, 0],
+      [time, 7],
+      [new Timestamp(0, 1000), -5],
+      // The expiries a stored Timestamp can hold, from 0001-01-01 to the end of 9999.
+      [new Timestamp(253_402_300_799, 999_999_000), -62_135_596_800_000],
+      [new Timestamp(1, 0), 253_402_300_799_999],
+    ];
+    for (const [updateTime, expiresAt] of cases) {
+      const rev = toRevision(updateTime, expiresAt);
+      const named = fromRevision(rev);
+      expect([rev, named?.expiresAt]).toEqual([rev, expiresAt]);
+      expect(named?.updateTime.isEqual(updateTime)).toBe(true);
+      expect(rev.startsWith(`${toRevision(updateTime)}-`)).toBe(true);
+    }
+    expect(toRevision(new Timestamp(0, 1000), -5)).toBe('0.000001000--5');
   });
 
   it('anything else is no revision of ours', () => {
@@ -166,6 +190,32 @@ describe('revisions', () => {
       '1.0000000001',
       '999999999999.000000000',
       'x.000000000',
+      // No update time Firestore gives: finer than microseconds, or the zero time (the
+      // emulator's version of a document that does not exist).
+      '1.000000001',
+      '1.000000010',
+      '1.000000100',
+      '0.000000000',
+      '0.000000000-5',
+      // The expiry part, tampered with or not as toRevision writes it.
+      '1.000000000-',
+      '1.000000000--',
+      '1.000000000-01',
+      '1.000000000--0',
+      '1.000000000--01',
+      '1.000000000-+5',
+      '1.000000000-5x',
+      '1.000000000-x5',
+      '1.000000000-1.5',
+      '1.000000000-1e3',
+      '1.000000000- 5',
+      '1.000000000-5-5',
+      '1.000000000_5',
+      '-5',
+      // Beyond what a Timestamp holds.
+      '1.000000000-253402300800000',
+      '1.000000000--62135596800001',
+      '1.000000000-9999999999999999',
     ]) {
       expect([rev, fromRevision(rev)]).toEqual([rev, undefined]);
     }
