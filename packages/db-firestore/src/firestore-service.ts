@@ -43,7 +43,7 @@ import { type CompositeIndex, compositeIndexesFor } from './indexes/composite-in
 import { indexRequiredError } from './indexes/index-required';
 import { queryIndex } from './indexes/query-index';
 import { type Endpoint, endpointOf, probeEndpoint } from './reachability';
-import { fromRevision, toRevision, WRITE_TAG_FIELD, writeTag } from './revisions';
+import { fromRevision, type Revision, toRevision, WRITE_TAG_FIELD, writeTag } from './revisions';
 import { handleTerminatedPoolRefusals } from './terminated-client';
 
 /** Options of {@link FirestoreDatabaseService}. */
@@ -59,9 +59,11 @@ type Fields = Record<string, unknown>;
 
 /**
  * The contract on Cloud Firestore: one collection per collection, document id = id (encoded
- * where Firestore forbids it), fields = the document. The revision is the update time;
- * conditional writes and deletes are Firestore preconditions, so the check and the change
- * are one atomic step on the server.
+ * where Firestore forbids it), fields = the document. The revision is the update time, and
+ * the expiry of an expiring document (see `revisions.ts`); conditional writes and deletes
+ * are Firestore preconditions on the update time, so the check and the change are one
+ * atomic step on the server. Whether the document at a revision has expired, the revision
+ * itself tells, so a save or delete at a revision writes without reading first.
  */
 export class FirestoreDatabaseService extends AbstractDatabaseService {
   readonly provider = 'firestore';
@@ -72,7 +74,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     // Firestore's limit on maps and arrays inside each other.
     maxNestingDepth: 20,
     atomicBatches: false,
-    // A Timestamp field (see `expiry.ts`); conditional writes read the document first.
+    // A Timestamp field (see `expiry.ts`), and in the revision, so that a write at a
+    // revision needs no read; creates and plain deletes read the document they may find.
     expiry: true,
   });
   // Firestore takes 500 writes per commit and 10 MiB per request. Its encoding of a document
@@ -132,14 +135,24 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   ): Promise<string | null> {
     const ref = this.#ref(collection, id);
     const fields = this.#fields(ref, doc, { collection, id });
-    if (ifRev === undefined) return toRevision((await ref.set(fields)).writeTime);
+    if (ifRev === undefined) return writtenRevision((await ref.set(fields)).writeTime, fields);
     if (ifRev === null) return this.#create(ref, fields, false);
-    if (!fromRevision(ifRev)) return null;
-    // Whether the revision is an expired one only the stored document tells: it is read,
-    // and replaced only if it is still the one read (its update time as precondition).
-    const current = await ref.get();
-    if (!this.#live(current) || toRevision(current.updateTime) !== ifRev) return null;
-    return this.#replace(ref, fields, current.updateTime);
+    // The revision tells the document's expiry: one expired by the clock is no document,
+    // so its revision is a conflict. Otherwise the update time is the precondition, and
+    // a document changed, deleted or re-created since fails it.
+    const rev = this.#liveRevision(ifRev);
+    if (rev === undefined) return null;
+    return this.#replace(ref, fields, rev.updateTime);
+  }
+
+  /**
+   * What `rev` names when it is one of ours and says the document at that revision has not
+   * expired by the service's clock; otherwise `undefined`.
+   */
+  #liveRevision(rev: string): Revision | undefined {
+    const named = fromRevision(rev);
+    if (named === undefined) return undefined;
+    return named.expiresAt === undefined || named.expiresAt > this.now() ? named : undefined;
   }
 
   /**
@@ -152,7 +165,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!exists || attempt > 0) {
         const created = await expecting(GrpcCode.ALREADY_EXISTS, async () =>
-          toRevision((await ref.create(fields)).writeTime),
+          writtenRevision((await ref.create(fields)).writeTime, fields),
         );
         if (created !== null) return created;
       }
@@ -167,7 +180,10 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     return null;
   }
 
-  /** Replaces the whole document if it was last updated at `lastUpdateTime`; else `null`. */
+  /**
+   * Replaces the whole document if it was last updated at `lastUpdateTime`; else (changed
+   * since, or gone) `null`.
+   */
   #replace(
     ref: DocumentReference,
     fields: Fields,
@@ -177,27 +193,32 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     const batch = this.#firestore.batch();
     batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
     batch.set(ref, fields);
-    return expecting(isStale, async () => {
+    return expecting(isGoneOrStale, async () => {
       const [, replaced] = await batch.commit();
-      return toRevision((replaced as WriteResult).writeTime);
+      return writtenRevision((replaced as WriteResult).writeTime, fields);
     });
   }
 
   /**
-   * Deletes a live document, at the revision `ifRev` when one is given. The document is
-   * read first (an expired one is `'missing'`), then deleted at the update time read.
-   * `read`: the snapshot already read, for the first attempt.
+   * Deletes a live document, at the revision `ifRev` when one is given. At a revision that
+   * says the document has not expired, the delete goes at once with its update time as
+   * precondition; only when that is refused is the document read, to tell `'missing'`
+   * from `'conflict'`. Otherwise the document is read first (an expired one is
+   * `'missing'`), then deleted at the update time read.
    */
-  async #deleteOne(
-    ref: DocumentReference,
-    ifRev: string | undefined,
-    read?: DocumentSnapshot,
-  ): Promise<DeleteOutcome> {
-    let current = read;
+  async #deleteOne(ref: DocumentReference, ifRev: string | undefined): Promise<DeleteOutcome> {
+    const rev = ifRev === undefined ? undefined : this.#liveRevision(ifRev);
+    if (rev !== undefined) {
+      const lastUpdateTime = rev.updateTime;
+      const deleted = await expecting(isGoneOrStale, () => ref.delete({ lastUpdateTime }));
+      if (deleted !== null) return 'deleted';
+    }
+    // No revision, one that is not ours, an expired one (the expired document itself is
+    // 'missing', a newer live one a conflict), or the delete at it was refused: look.
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
-      if (attempt > 0 || current === undefined) current = await ref.get();
+      const current = await ref.get();
       if (!this.#live(current)) return 'missing';
-      if (ifRev !== undefined && toRevision(current.updateTime) !== ifRev) return 'conflict';
+      if (ifRev !== undefined && storedRevision(current) !== ifRev) return 'conflict';
       const lastUpdateTime = current.updateTime;
       const deleted = await expecting(isGoneOrStale, () => ref.delete({ lastUpdateTime }));
       if (deleted !== null) return 'deleted';
@@ -323,6 +344,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       const outcomes: Array<Promise<string | null>> = [];
       const batch = this.#firestore.batch();
       const upserts: number[] = [];
+      const upsertFields: Fields[] = [];
       let bulk: BulkWriter | undefined;
       for (const write of writes) {
         const ref = this.#ref(collection, write.id);
@@ -337,11 +359,12 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
           // Upserts cannot fail one by one: one atomic commit carries them all.
           batch.set(ref, fields);
           upserts.push(outcomes.length);
+          upsertFields.push(fields);
           outcomes.push(Promise.resolve(null));
         } else if (write.ifRev === null) {
           const created = expecting(GrpcCode.ALREADY_EXISTS, async () => {
             bulk ??= this.#bulkWriter();
-            return toRevision((await bulk.create(ref, fields)).writeTime);
+            return writtenRevision((await bulk.create(ref, fields)).writeTime, fields);
           });
           // One there already may have expired: the single-document path looks.
           outcomes.push(
@@ -355,8 +378,9 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       if (upserts.length > 0) {
         const committed = batch.commit();
         upserts.forEach((position, k) => {
+          const fields = upsertFields[k] as Fields;
           outcomes[position] = committed.then((results) =>
-            toRevision((results[k] as WriteResult).writeTime),
+            writtenRevision((results[k] as WriteResult).writeTime, fields),
           );
         });
       }
@@ -577,7 +601,22 @@ function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
   // Timestamp is no expiry (this adapter never writes one) and is left out like the tag.
   const expiresAt = expiryOf(expiry);
   if (expiresAt !== undefined) body._expiresAt = new Date(expiresAt).toISOString();
-  return toStoredDocument(body, fromDocumentId(snapshot.id), toRevision(snapshot.updateTime));
+  const rev = toRevision(snapshot.updateTime, expiresAt);
+  return toStoredDocument(body, fromDocumentId(snapshot.id), rev);
+}
+
+/**
+ * The revision of a document a write of `fields` made at `writeTime`: the same string a
+ * read of it gives ({@link toStored}, {@link storedRevision}), the expiry taken from the
+ * very `Timestamp` written.
+ */
+function writtenRevision(writeTime: Timestamp, fields: Fields): string {
+  return toRevision(writeTime, expiryOf(fields[EXPIRES_FIELD]));
+}
+
+/** The revision of a stored document, as {@link toStored} gives it. */
+function storedRevision(snapshot: DocumentSnapshot & { updateTime: Timestamp }): string {
+  return toRevision(snapshot.updateTime, expiryOf(snapshot.get(EXPIRES_FIELD)));
 }
 
 /**

@@ -1,7 +1,8 @@
 // Expiring documents as only this adapter stores them, on the emulator: the Timestamp field
-// a TTL policy goes by (as a raw client sees it), reads that never show it, and the purge's
-// conditional deletes racing re-saves and other purges. The contract's cases run in the
-// conformance suite.
+// a TTL policy goes by (as a raw client sees it), reads that never show it, the expiry in
+// the revision (so that a write at a revision reads nothing, counted on the wire), and the
+// purge's conditional deletes racing re-saves and other purges. The contract's cases run
+// in the conformance suite.
 import { createServer } from 'node:net';
 import { expectDatabaseError, randomCollection } from '@gofannon/db-core/conformance';
 import {
@@ -15,7 +16,7 @@ import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
 import { EXPIRES_FIELD } from '../src/expiry';
-import { writeTag } from '../src/revisions';
+import { fromRevision, toRevision, writeTag } from '../src/revisions';
 import { rawFirestore } from './support/firestore-inspector';
 import { missingEmulator } from './support/skip-without-emulator';
 import { withoutEmulatorVariable } from './support/without-emulator-variable';
@@ -28,6 +29,7 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
   let emulator: FirestoreEmulator;
   let raw: Firestore;
   const services: FirestoreDatabaseService[] = [];
+  const counters: GrpcRequestCounter[] = [];
   /** The clock every service of a test reads: moved by hand, never waited for. */
   let now = Date.parse('2026-06-01T12:00:00.000Z');
 
@@ -38,6 +40,7 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
   });
   afterAll(async () => {
     for (const service of services) await service.close();
+    for (const counter of counters) await counter.close();
     await raw?.terminate();
     await emulator?.close();
   });
@@ -51,6 +54,30 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     });
     services.push(created);
     return created;
+  }
+
+  /**
+   * A service whose calls pass a gRPC request counter, each HTTP/2 stream one call: `calls`
+   * tells how many calls some work made. Closed with the others.
+   */
+  async function countedService() {
+    const counter = await startGrpcRequestCounter(emulator.host);
+    const db = withoutEmulatorVariable(
+      () =>
+        new FirestoreDatabaseService({
+          firestore: { projectId: emulator.projectId, host: counter.url, ssl: false },
+          timeoutMs: 30_000,
+          clock: () => now,
+        }),
+    );
+    services.push(db);
+    counters.push(counter);
+    const calls = async (work: () => Promise<unknown>): Promise<number> => {
+      const before = counter.requests();
+      await work();
+      return counter.requests() - before;
+    };
+    return { db, calls };
   }
 
   async function rawFields(collection: string, id: string) {
@@ -229,9 +256,204 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     const [created] = await db.saveMany(collection, [{ id: 'doc', doc: { v: 2 }, ifRev: null }]);
     const rev = created && 'rev' in created ? created.rev : '';
     // Revisions are update times: the new one is later than the expired one's.
-    expect(Number(rev)).toBeGreaterThan(Number(old.rev));
+    const [before, after] = [old.rev, rev].map((r) => fromRevision(r)?.updateTime.toMillis());
+    expect(after).toBeGreaterThan(before as number);
     expect(await db.get(collection, 'doc')).toMatchObject({ v: 2, _rev: rev });
     expect(await rawFields(collection, 'doc')).not.toHaveProperty(EXPIRES_FIELD);
+  });
+
+  it('gives an expiring document a revision with its expiry, the same on every write and read', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    await db.save(collection, 'old', {}, { expiresAt: now + 1 });
+    const { rev: base } = await db.save(collection, 'if-rev', { v: 1 });
+    const { rev: manyBase } = await db.save(collection, 'many-if-rev', { v: 1 });
+    const written: Record<string, string> = {
+      upsert: (await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at })).rev,
+      create: (await db.save(collection, 'create', { v: 1 }, { expiresAt: at, ifRev: null })).rev,
+      'if-rev': (await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: base })).rev,
+      never: (await db.save(collection, 'never', { v: 1 })).rev,
+    };
+    now += 1;
+    // Over the expired one: the create is refused, then replaced at the update time read.
+    written.old = (await db.save(collection, 'old', {}, { expiresAt: at, ifRev: null })).rev;
+    const many = await db.saveMany(collection, [
+      { id: 'many-upsert', doc: {}, expiresAt: at },
+      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
+      { id: 'many-if-rev', doc: {}, expiresAt: at, ifRev: manyBase },
+    ]);
+    for (const result of many) written[result.id] = 'rev' in result ? result.rev : 'refused';
+    const ids = Object.keys(written).sort();
+    for (const id of ids) {
+      const named = fromRevision(written[id] as string);
+      expect([id, named?.expiresAt]).toEqual([id, id === 'never' ? undefined : at]);
+      expect(written[id], id).toBe(toRevision(named?.updateTime as Timestamp, named?.expiresAt));
+    }
+    const reads = [
+      ...(await Promise.all(ids.map((id) => db.get(collection, id)))),
+      ...(await db.getMany(collection, ids)),
+      ...(await db.list(collection)).documents,
+      ...(await db.find(collection, { orderBy: { field: 'v', direction: 'asc' } })).documents,
+      ...(await db.find(collection, { where: [['_id', 'in', ids]] })).documents,
+    ];
+    for (const read of reads)
+      expect([read?._id, read?._rev]).toEqual([read?._id, written[read?._id as string]]);
+    expect(reads.length).toBeGreaterThan(3 * ids.length);
+  });
+
+  it('writes at a revision without reading: save 1 call, get and save 2, delete 1', async () => {
+    const { db, calls } = await countedService();
+    const collection = randomCollection();
+    await db.save(collection, 'warm-up', {});
+    for (const expiresAt of [undefined, now + MINUTE]) {
+      const options = expiresAt === undefined ? {} : { expiresAt };
+      const id = `doc-${expiresAt ?? 'never'}`;
+      let { rev } = await db.save(collection, id, { v: 0 }, options);
+      // save at a revision: one commit, no read.
+      expect(
+        await calls(async () => {
+          ({ rev } = await db.save(collection, id, { v: 1 }, { ...options, ifRev: rev }));
+        }),
+      ).toBe(1);
+      // The read-modify-write an update is: a read and a commit.
+      expect(
+        await calls(async () => {
+          const current = await db.get(collection, id);
+          ({ rev } = await db.save(collection, id, { v: 2 }, { ...options, ifRev: current._rev }));
+        }),
+      ).toBe(2);
+      // saveMany's items at a revision write the same way.
+      expect(
+        await calls(async () => {
+          const [result] = await db.saveMany(collection, [
+            { id, doc: { v: 3 }, ...options, ifRev: rev },
+          ]);
+          expect(result).toHaveProperty('rev');
+          rev = result && 'rev' in result ? result.rev : '';
+        }),
+      ).toBe(1);
+      expect(await db.get(collection, id)).toMatchObject({ v: 3, _rev: rev });
+      // A stale revision: the commit's precondition fails, nothing is read.
+      const stale = rev;
+      ({ rev } = await db.save(collection, id, { v: 4 }, options));
+      expect(
+        await calls(() =>
+          expectDatabaseError(db.save(collection, id, {}, { ifRev: stale }), 'conflict'),
+        ),
+      ).toBe(1);
+      // delete at a stale revision: refused, then a read tells a conflict from a missing one.
+      expect(
+        await calls(() =>
+          expectDatabaseError(db.delete(collection, id, { ifRev: stale }), 'conflict'),
+        ),
+      ).toBe(2);
+      // delete at the revision: one call.
+      expect(await calls(() => db.delete(collection, id, { ifRev: rev }))).toBe(1);
+      expect(await rawIds(collection)).not.toContain(id);
+      // Gone: refused, then the read finds nothing.
+      expect(
+        await calls(() =>
+          expectDatabaseError(db.delete(collection, id, { ifRev: rev }), 'not_found'),
+        ),
+      ).toBe(2);
+      await expectDatabaseError(db.save(collection, id, {}, { ifRev: rev }), 'conflict');
+    }
+  });
+
+  it('refuses the revision of a document expired by the clock, 409 to a save and 404 to a delete', async () => {
+    const { db, calls } = await countedService();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    const { rev } = await db.save(collection, 'doc', { v: 1 }, { expiresAt: at });
+    now = at - 1;
+    // Live for one more millisecond: its revision still writes.
+    const { rev: live } = await db.save(collection, 'doc', { v: 1 }, { expiresAt: at, ifRev: rev });
+    await expectDatabaseError(db.save(collection, 'doc', {}, { ifRev: rev }), 'conflict');
+    const kept = await rawFields(collection, 'doc');
+    now = at;
+    // Expired at its instant: the revision alone says so, no call is made.
+    expect(
+      await calls(() =>
+        expectDatabaseError(db.save(collection, 'doc', {}, { ifRev: live }), 'conflict'),
+      ),
+    ).toBe(0);
+    const [many] = await db.saveMany(collection, [{ id: 'doc', doc: {}, ifRev: live }]);
+    expect(many && 'error' in many ? many.error.code : 'saved').toBe('conflict');
+    // A delete reads: the expired document itself is missing.
+    expect(
+      await calls(() =>
+        expectDatabaseError(db.delete(collection, 'doc', { ifRev: live }), 'not_found'),
+      ),
+    ).toBe(1);
+    expect(await rawFields(collection, 'doc')).toEqual(kept);
+    // Created again over it: the old revision is a conflict to both, the new one writes.
+    const { rev: again } = await db.save(collection, 'doc', { v: 2 }, { ifRev: null });
+    await expectDatabaseError(db.save(collection, 'doc', {}, { ifRev: live }), 'conflict');
+    await expectDatabaseError(db.delete(collection, 'doc', { ifRev: live }), 'conflict');
+    expect(await db.get(collection, 'doc')).toMatchObject({ v: 2, _rev: again });
+    await db.delete(collection, 'doc', { ifRev: again });
+    expect(await rawIds(collection)).toEqual([]);
+  });
+
+  it('refuses a revision whose expiry part is not as the adapter writes it', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    const { rev } = await db.save(collection, 'doc', { v: 1 }, { expiresAt: at });
+    const named = fromRevision(rev);
+    expect(named?.expiresAt).toBe(at);
+    const time = toRevision(named?.updateTime as Timestamp);
+    const kept = await rawFields(collection, 'doc');
+    for (const tampered of [
+      `${time}-0${at}`,
+      `${time}-${at}x`,
+      `${time}-+${at}`,
+      `${time}-${at}.0`,
+      `${time}--${at}-${at}`,
+      `${time}-`,
+      `${time}-${at}000`,
+    ]) {
+      await expectDatabaseError(db.save(collection, 'doc', {}, { ifRev: tampered }), 'conflict');
+      await expectDatabaseError(db.delete(collection, 'doc', { ifRev: tampered }), 'conflict');
+      const [many] = await db.saveMany(collection, [{ id: 'doc', doc: {}, ifRev: tampered }]);
+      expect([tampered, many && 'error' in many ? many.error.code : 'saved']).toEqual([
+        tampered,
+        'conflict',
+      ]);
+    }
+    expect(await rawFields(collection, 'doc')).toEqual(kept);
+    // The revision as written still writes.
+    await db.save(collection, 'doc', { v: 2 }, { ifRev: rev, expiresAt: at });
+  });
+
+  it('refuses revisions no Firestore write gives, whether the document is there or not', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const { rev } = await db.save(collection, 'there', { v: 1 });
+    const kept = await rawFields(collection, 'there');
+    const time = fromRevision(rev)?.updateTime as Timestamp;
+    // The zero time is the emulator's version of a document that does not exist, and
+    // Firestore refuses a precondition finer than microseconds (400): neither names a
+    // document, so a save at it is 409 and a delete 409 or 404, and nothing is written.
+    const finer = `${time.seconds}.${String(time.nanoseconds + 1).padStart(9, '0')}`;
+    for (const bogus of ['0.000000000', finer, `${finer}-${now + MINUTE}`]) {
+      for (const id of ['there', 'missing']) {
+        await expectDatabaseError(db.save(collection, id, {}, { ifRev: bogus }), 'conflict');
+        await expectDatabaseError(
+          db.delete(collection, id, { ifRev: bogus }),
+          id === 'there' ? 'conflict' : 'not_found',
+        );
+        const [many] = await db.saveMany(collection, [{ id, doc: {}, ifRev: bogus }]);
+        expect([bogus, id, many && 'error' in many ? many.error.code : 'saved']).toEqual([
+          bogus,
+          id,
+          'conflict',
+        ]);
+      }
+    }
+    expect(await rawIds(collection)).toEqual(['there']);
+    expect(await rawFields(collection, 'there')).toEqual(kept);
   });
 
   it('is 503 when the emulator cannot be reached during a purge', async () => {
