@@ -108,8 +108,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await purger.stop();
     await options.db.close();
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   endStalledRequestsOnClose(app, requestTimeout);
 

@@ -13,11 +13,14 @@ const REQUEST_TIMEOUT_ANSWER =
  */
 export function endStalledRequestsOnClose(app: FastifyInstance, requestTimeoutMs: number): void {
   const inFlight = new Set<FastifyRequest>();
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks: an async one costs every request a promise and a turn of the queue.
+  app.addHook('onRequest', (request, _reply, done) => {
     inFlight.add(request);
+    done();
   });
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     inFlight.delete(request);
+    done();
   });
   app.addHook('preClose', async () => {
     const timer = setTimeout(() => {
