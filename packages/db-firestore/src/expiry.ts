@@ -11,9 +11,24 @@ import { Timestamp } from '@google-cloud/firestore';
  */
 export const EXPIRES_FIELD = '_expiresAt';
 
+/**
+ * The same expiry as an integer, epoch milliseconds, beside {@link EXPIRES_FIELD} on every
+ * expiring document (none without an expiry). A delete without a revision reads it back as
+ * a transform's result in the very commit that deletes the document (see
+ * `delete-commit.ts`): no read first, and an expired document is still told apart. A
+ * transform cannot read a `Timestamp`. Reads leave it out, and no caller can name it.
+ */
+export const EXPIRES_MS_FIELD = '_expiresMs';
+
 /** The stored value of an expiry in epoch milliseconds. */
 export function toExpiryField(expiresAt: number): Timestamp {
   return Timestamp.fromMillis(expiresAt);
+}
+
+/** The fields an expiry (epoch milliseconds) is stored in: the `Timestamp`, and its copy. */
+export function expiryFields(expiresAt: number): Record<string, Timestamp | number> {
+  const timestamp = toExpiryField(expiresAt);
+  return { [EXPIRES_FIELD]: timestamp, [EXPIRES_MS_FIELD]: timestamp.toMillis() };
 }
 
 /**

@@ -32,9 +32,10 @@ import {
 import { withCallSignal } from './call-signals';
 import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
+import { DeleteCommitter } from './delete-commit';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES } from './document-size';
-import { EXPIRES_FIELD, expiryOf, toExpiryField } from './expiry';
+import { EXPIRES_FIELD, EXPIRES_MS_FIELD, expiryFields, expiryOf, toExpiryField } from './expiry';
 import { fromFirestoreFields, toFirestoreFields } from './field-values';
 import { type FindSource, findPage } from './find/find-page';
 import { isKeyScanRefusal, KeyScanRefused } from './find/key-scan-refusal';
@@ -88,6 +89,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   };
 
   readonly #firestore: Firestore;
+  /** The delete without a revision: one commit through the low-level client. */
+  readonly #deletes: DeleteCommitter;
   readonly #prefix: string;
   readonly #endpoint: Endpoint;
   /** How long a call may go unanswered before the endpoint is probed. */
@@ -102,7 +105,9 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     super(options);
     this.#prefix = checkCollectionPrefix(options.collectionPrefix ?? '');
     const settings = options.firestore ?? {};
-    this.#firestore = new Firestore(clientSettings(settings, this.timeoutMs));
+    const configured = clientSettings(settings, this.timeoutMs);
+    this.#firestore = new Firestore(configured);
+    this.#deletes = new DeleteCommitter(configured, this.#firestore.databaseId);
     handleTerminatedPoolRefusals(this.#firestore);
     this.#endpoint = endpointOf(settings);
     this.#probeAfterMs = Math.min(PROBE_AFTER_MS, Math.ceil(this.timeoutMs / 4));
@@ -200,25 +205,35 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   }
 
   /**
-   * Deletes a live document, at the revision `ifRev` when one is given. At a revision that
-   * says the document has not expired, the delete goes at once with its update time as
-   * precondition; only when that is refused is the document read, to tell `'missing'`
-   * from `'conflict'`. Otherwise the document is read first (an expired one is
+   * Deletes a live document, at the revision `ifRev` when one is given.
+   *
+   * Without a revision: one commit that deletes whatever is there and tells the expiry it
+   * had (see `delete-commit.ts`); an expired document is `'missing'`, and gone as well.
+   *
+   * At a revision that says the document has not expired, the delete goes at once with its
+   * update time as precondition; only when that is refused is the document read, to tell
+   * `'missing'` from `'conflict'`. Otherwise the document is read first (an expired one is
    * `'missing'`), then deleted at the update time read.
    */
   async #deleteOne(ref: DocumentReference, ifRev: string | undefined): Promise<DeleteOutcome> {
-    const rev = ifRev === undefined ? undefined : this.#liveRevision(ifRev);
+    if (ifRev === undefined) {
+      const found = await this.#deletes.delete(ref);
+      if (found === 'missing') return 'missing';
+      const { expiresAt } = found;
+      return expiresAt === undefined || expiresAt > this.now() ? 'deleted' : 'missing';
+    }
+    const rev = this.#liveRevision(ifRev);
     if (rev !== undefined) {
       const lastUpdateTime = rev.updateTime;
       const deleted = await expecting(isGoneOrStale, () => ref.delete({ lastUpdateTime }));
       if (deleted !== null) return 'deleted';
     }
-    // No revision, one that is not ours, an expired one (the expired document itself is
+    // A revision that is not ours, an expired one (the expired document itself is
     // 'missing', a newer live one a conflict), or the delete at it was refused: look.
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       const current = await ref.get();
       if (!this.#live(current)) return 'missing';
-      if (ifRev !== undefined && storedRevision(current) !== ifRev) return 'conflict';
+      if (storedRevision(current) !== ifRev) return 'conflict';
       const lastUpdateTime = current.updateTime;
       const deleted = await expecting(isGoneOrStale, () => ref.delete({ lastUpdateTime }));
       if (deleted !== null) return 'deleted';
@@ -501,7 +516,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         await untilAborted(Promise.allSettled(running), closing.signal).catch(() => {
           // Out of time: terminating stops whatever still runs.
         });
-        await this.#firestore.terminate();
+        await Promise.all([this.#firestore.terminate(), this.#deletes.close()]);
       }, closing.signal);
     } finally {
       clearTimeout(timer);
@@ -564,8 +579,9 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   #fields(ref: DocumentReference, doc: PreparedDocument, target: ErrorTarget): Fields {
     const fields = toFirestoreFields(doc.body);
     fields[WRITE_TAG_FIELD] = writeTag();
-    // In place of the body's ISO string: what a TTL policy and the purge go by.
-    if (doc.expiresAt !== undefined) fields[EXPIRES_FIELD] = toExpiryField(doc.expiresAt);
+    // The Timestamp in place of the body's ISO string: what a TTL policy and the purge go
+    // by; and its copy in milliseconds, what a delete reads back (see `delete-commit.ts`).
+    if (doc.expiresAt !== undefined) Object.assign(fields, expiryFields(doc.expiresAt));
     const size = documentSize(ref.parent.id, ref.id, fields);
     if (size > FIRESTORE_MAX_DOCUMENT_BYTES) {
       throw new TooLargeError(
@@ -595,7 +611,12 @@ const WRITE_ATTEMPTS = 5;
 function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
   const data = snapshot.data();
   if (!data || !snapshot.updateTime) return null;
-  const { [WRITE_TAG_FIELD]: _tag, [EXPIRES_FIELD]: expiry, ...fields } = data;
+  const {
+    [WRITE_TAG_FIELD]: _tag,
+    [EXPIRES_FIELD]: expiry,
+    [EXPIRES_MS_FIELD]: _expiryMs,
+    ...fields
+  } = data;
   const body = fromFirestoreFields(fields);
   // Shown as core writes it into a body: ISO-8601 UTC, last. A value there other than a
   // Timestamp is no expiry (this adapter never writes one) and is left out like the tag.

@@ -15,7 +15,8 @@ import {
 import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreDatabaseService, type FirestoreOptions } from '../src';
-import { EXPIRES_FIELD } from '../src/expiry';
+import { documentSize } from '../src/document-size';
+import { EXPIRES_FIELD, EXPIRES_MS_FIELD, expiryFields } from '../src/expiry';
 import { fromRevision, toRevision, writeTag } from '../src/revisions';
 import { rawFirestore } from './support/firestore-inspector';
 import { missingEmulator } from './support/skip-without-emulator';
@@ -77,7 +78,7 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
       await work();
       return counter.requests() - before;
     };
-    return { db, calls };
+    return { db, calls, counter };
   }
 
   async function rawFields(collection: string, id: string) {
@@ -454,6 +455,137 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     }
     expect(await rawIds(collection)).toEqual(['there']);
     expect(await rawFields(collection, 'there')).toEqual(kept);
+  });
+
+  it('keeps the expiry in milliseconds beside the Timestamp on every write path, never shown', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at });
+    await db.save(collection, 'create', { v: 1 }, { expiresAt: new Date(at), ifRev: null });
+    const { rev } = await db.save(collection, 'if-rev', { v: 1 });
+    await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: rev });
+    await db.save(collection, 'epoch', { v: 1 }, { expiresAt: 0 });
+    await db.saveMany(collection, [
+      { id: 'many-upsert', doc: {}, expiresAt: at },
+      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
+      { id: 'many-never', doc: {} },
+    ]);
+    for (const id of ['upsert', 'create', 'if-rev', 'many-upsert', 'many-create']) {
+      expect((await rawFields(collection, id))?.[EXPIRES_MS_FIELD], id).toBe(at);
+    }
+    expect((await rawFields(collection, 'epoch'))?.[EXPIRES_MS_FIELD]).toBe(0);
+    expect(await rawFields(collection, 'many-never')).not.toHaveProperty(EXPIRES_MS_FIELD);
+    // Reads never show it.
+    const reads = [
+      await db.get(collection, 'upsert'),
+      ...(await db.getMany(collection, ['create'])),
+      ...(await db.listAll(collection)),
+      ...(await db.find(collection, { where: [['v', '==', 2]] })).documents,
+    ];
+    // listAll leaves out 'epoch': it expired long ago.
+    expect(reads).toHaveLength(9);
+    for (const read of reads) expect(read).not.toHaveProperty(EXPIRES_MS_FIELD);
+    // A save without expiresAt clears both fields.
+    await db.save(collection, 'upsert', { v: 2 });
+    const cleared = await rawFields(collection, 'upsert');
+    expect(cleared).not.toHaveProperty(EXPIRES_FIELD);
+    expect(cleared).not.toHaveProperty(EXPIRES_MS_FIELD);
+  });
+
+  it('counts both expiry fields in the size limit, as the emulator does', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const at = now + MINUTE;
+    const limit = 1024 * 1024;
+    const numbers = Array.from({ length: 100_000 }, () => 0);
+    const sized = (bytes: number) => {
+      const base = { n: numbers, s: '', _write: writeTag(), ...expiryFields(at) };
+      return { n: numbers, s: 'x'.repeat(bytes - documentSize(collection, 'big', base)) };
+    };
+    await db.save(collection, 'big', sized(limit), { expiresAt: at });
+    expect((await rawFields(collection, 'big'))?.[EXPIRES_MS_FIELD]).toBe(at);
+    // One byte more is the adapter's 413, not the emulator's refusal of what it was sent.
+    const error = await expectDatabaseError(
+      db.save(collection, 'big', sized(limit + 1), { expiresAt: at }),
+      'too_large',
+    );
+    expect(error.message).toMatch(/1048577 bytes as Firestore counts them/);
+  });
+
+  it('deletes without a revision in one call: 404 when missing or expired by the clock', async () => {
+    const { db, calls } = await countedService();
+    const collection = randomCollection();
+    await db.save(collection, 'warm-up', {});
+    await db.delete(collection, 'warm-up');
+    const at = now + MINUTE;
+    await db.save(collection, 'never', { v: 1 });
+    await db.save(collection, 'live-one-more-ms', { v: 1 }, { expiresAt: at + 1 });
+    await db.save(collection, 'live', { v: 1 }, { expiresAt: at + MINUTE });
+    await db.save(collection, 'at-its-instant', { v: 1 }, { expiresAt: at });
+    await db.save(collection, 'expired', { v: 1 }, { expiresAt: now });
+    await db.save(collection, 'epoch', { v: 1 }, { expiresAt: 0 });
+    await db.save(collection, 'before-1970', { v: 1 }, { expiresAt: -5 });
+    // As the Python service writes a document: no expiry field, not even the Timestamp.
+    await raw.collection(collection).doc('python').set({ v: 1, _write: writeTag() });
+    now = at;
+    const deletes: Array<[string, 'deleted' | 'not_found']> = [
+      ['never', 'deleted'],
+      ['python', 'deleted'],
+      ['live', 'deleted'],
+      ['live-one-more-ms', 'deleted'],
+      ['at-its-instant', 'not_found'],
+      ['expired', 'not_found'],
+      ['epoch', 'not_found'],
+      ['before-1970', 'not_found'],
+      ['missing', 'not_found'],
+    ];
+    for (const [id, outcome] of deletes) {
+      const made = await calls(async () => {
+        if (outcome === 'deleted') await db.delete(collection, id);
+        else await expectDatabaseError(db.delete(collection, id), 'not_found', { collection, id });
+      });
+      expect(made, id).toBe(1);
+    }
+    // Each is gone, the expired ones too; and a second delete of each is 404.
+    expect(await rawIds(collection)).toEqual([]);
+    for (const [id] of deletes) await expectDatabaseError(db.delete(collection, id), 'not_found');
+  });
+
+  it('cancels the commit of a delete whose caller aborts, and refuses an aborted one', async () => {
+    const { db, calls, counter } = await countedService();
+    const collection = randomCollection();
+    await db.save(collection, 'kept', { v: 1 }, { expiresAt: now + MINUTE });
+    await db.save(collection, 'other', { v: 1 });
+    // The delete's own client is connected before its commit is held.
+    await expectDatabaseError(db.delete(collection, 'missing'), 'not_found');
+    expect(
+      await calls(() =>
+        expectDatabaseError(
+          db.delete(collection, 'kept', { signal: AbortSignal.abort() }),
+          'unavailable',
+        ),
+      ),
+    ).toBe(0);
+    const before = counter.requests();
+    const forwarded = counter.forwarded();
+    counter.hold();
+    const caller = new AbortController();
+    const aborted = expectDatabaseError(
+      db.delete(collection, 'kept', { signal: caller.signal }),
+      'unavailable',
+    );
+    await counter.reached(before + 1);
+    caller.abort(new Error('the caller gave up'));
+    expect((await aborted).status).toBe(503);
+    // A delete after it, on the same connection, comes to the proxy after the first one's
+    // cancel: once it has arrived, the release passes only it on.
+    const next = db.delete(collection, 'other');
+    await counter.reached(before + 2);
+    counter.release();
+    await next;
+    expect(counter.forwarded()).toBe(forwarded + 1);
+    expect(await rawIds(collection)).toEqual(['kept']);
   });
 
   it('is 503 when the emulator cannot be reached during a purge', async () => {

@@ -299,6 +299,9 @@ describe.skipIf(missingEmulator)('Firestore adapter on the emulator', () => {
       try {
         expect((await named.collection(collection).doc('named').get()).exists).toBe(true);
         expect(await rawIds(collection)).toEqual([]);
+        // A delete commits through the low-level client: in the same database.
+        await db.delete(collection, 'named');
+        expect((await named.collection(collection).doc('named').get()).exists).toBe(false);
       } finally {
         await named.terminate();
         await db.close();
