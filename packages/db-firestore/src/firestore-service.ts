@@ -76,7 +76,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     maxNestingDepth: 20,
     atomicBatches: false,
     // A Timestamp field (see `expiry.ts`), and in the revision, so that a write at a
-    // revision needs no read; creates and plain deletes read the document they may find.
+    // revision needs no read; a plain delete learns it in its commit (`delete-commit.ts`),
+    // a create over an existing document reads it.
     expiry: true,
   });
   // Firestore takes 500 writes per commit and 10 MiB per request. Its encoding of a document
