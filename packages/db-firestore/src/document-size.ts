@@ -13,6 +13,26 @@ export function documentSize(collectionId: string, documentId: string, fields: o
   return name + mapSize(fields) + 32;
 }
 
+/** Room for the adapter's own fields (the write tag, the expiry's two forms), generously. */
+const OWN_FIELDS_BYTES = 256;
+
+/**
+ * Whether a document of `jsonBytes` bytes of JSON could be over Firestore's limit, so that
+ * only such a document is counted with {@link documentSize}. Firestore counts at most 8
+ * bytes for each byte of JSON text: a number costs 8 for at least one character, a string
+ * its UTF-8 bytes plus one for at least two quotes, a field name the same, true, false and
+ * null 1 for 4 or 5, and the adapter's encodings (see `field-values.ts`) add fewer bytes
+ * than the JSON they replace spends. Every document under about 128 KiB of JSON fits.
+ */
+export function mayBeTooLarge(
+  jsonBytes: number,
+  collectionId: string,
+  documentId: string,
+): boolean {
+  const name = stringSize(collectionId) + stringSize(documentId) + 16 + 32;
+  return jsonBytes * 8 + name + OWN_FIELDS_BYTES > FIRESTORE_MAX_DOCUMENT_BYTES;
+}
+
 function stringSize(text: string): number {
   return Buffer.byteLength(text, 'utf8') + 1;
 }

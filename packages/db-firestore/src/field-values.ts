@@ -25,39 +25,71 @@ export function fromFieldName(name: string): string {
   return name.startsWith(MARKER) ? name.slice(MARKER.length) : name;
 }
 
-/** A JSON object as Firestore fields (a fresh object; `__proto__` stays a plain key). */
+/**
+ * A JSON object as Firestore fields, encoded in place: `body` must be the adapter's own (a
+ * prepared document's body, parsed for this write), and is returned. Most documents need no
+ * change at all, so none is copied: a copy would cost a save as much as the parse before it.
+ */
 export function toFirestoreFields(body: JsonObject): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) define(fields, toFieldName(key), encode(value));
-  return fields;
+  return inPlace(body as Record<string, unknown>, toFieldName, encode);
 }
 
-function encode(value: JsonValue): unknown {
+function encode(value: unknown): unknown {
   if (Array.isArray(value)) {
-    return value.map((item) =>
-      Array.isArray(item) ? { [NESTED_ARRAY]: JSON.stringify(item) } : encode(item),
-    );
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      value[i] = Array.isArray(item) ? { [NESTED_ARRAY]: JSON.stringify(item) } : encode(item);
+    }
+    return value;
   }
-  if (typeof value === 'object' && value !== null) return toFirestoreFields(value);
+  if (typeof value === 'object' && value !== null) {
+    return inPlace(value as Record<string, unknown>, toFieldName, encode);
+  }
   return value;
 }
 
 /**
- * Stored fields as the caller's JSON, undoing the encoding. Values of types JSON does not
- * have, written by other tools, become JSON: a `Timestamp` its ISO-8601 string, a
- * `GeoPoint` `{ latitude, longitude }`, a reference its path, bytes their base64 text, a
- * vector its array of numbers.
+ * Maps an object's names and values in place. Renamed entries are taken out first and put
+ * back after, so that a new name never lands on a name not yet visited (every encoded name
+ * that differs starts with "~", and so does every name the encoding renames).
  */
-export function fromFirestoreFields(fields: Record<string, unknown>): JsonObject {
-  const body: JsonObject = {};
-  for (const [name, value] of Object.entries(fields))
-    define(body, fromFieldName(name), decode(value));
-  return body;
+function inPlace(
+  map: Record<string, unknown>,
+  rename: (name: string) => string,
+  convert: (value: unknown) => unknown,
+): Record<string, unknown> {
+  const renamed: Array<[string, unknown]> = [];
+  for (const name of Object.keys(map)) {
+    const value = convert(map[name]);
+    const to = rename(name);
+    if (to === name) {
+      if (value !== map[name]) map[name] = value;
+    } else {
+      delete map[name];
+      renamed.push([to, value]);
+    }
+  }
+  for (const [name, value] of renamed) define(map, name, value);
+  return map;
 }
 
-function decode(value: unknown): JsonValue {
-  if (value === null || typeof value !== 'object') return value as JsonValue;
-  if (Array.isArray(value)) return value.map(decode);
+/**
+ * Stored fields as the caller's JSON, undoing the encoding, in place: `fields` must be the
+ * adapter's own (fields a snapshot decoded for this read), and is returned. Values of types
+ * JSON does not have, written by other tools, become JSON: a `Timestamp` its ISO-8601
+ * string, a `GeoPoint` `{ latitude, longitude }`, a reference its path, bytes their base64
+ * text, a vector its array of numbers.
+ */
+export function fromFirestoreFields(fields: Record<string, unknown>): JsonObject {
+  return inPlace(fields, fromFieldName, decode) as JsonObject;
+}
+
+function decode(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decode(value[i]);
+    return value;
+  }
   if (value instanceof Timestamp) return timestampToIso(value);
   if (value instanceof GeoPoint) return { latitude: value.latitude, longitude: value.longitude };
   if (value instanceof DocumentReference) return value.path;
@@ -65,7 +97,7 @@ function decode(value: unknown): JsonValue {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   const wrapped = nestedArrayText(value as Record<string, unknown>);
   if (wrapped !== undefined) return JSON.parse(wrapped) as JsonValue;
-  return fromFirestoreFields(value as Record<string, unknown>);
+  return inPlace(value as Record<string, unknown>, fromFieldName, decode);
 }
 
 function nestedArrayText(map: Record<string, unknown>): string | undefined {

@@ -34,7 +34,7 @@ import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
 import { DeleteCommitter } from './delete-commit';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
-import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES } from './document-size';
+import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES, mayBeTooLarge } from './document-size';
 import { EXPIRES_FIELD, EXPIRES_MS_FIELD, expiryFields, expiryOf, toExpiryField } from './expiry';
 import { fromFirestoreFields, toFirestoreFields } from './field-values';
 import { type FindSource, findPage } from './find/find-page';
@@ -578,11 +578,14 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
 
   /** The fields to store, refused with 413 when Firestore would count them over 1 MiB. */
   #fields(ref: DocumentReference, doc: PreparedDocument, target: ErrorTarget): Fields {
+    // Encoded in place (the body is this write's own): once per write, never twice.
     const fields = toFirestoreFields(doc.body);
     fields[WRITE_TAG_FIELD] = writeTag();
     // The Timestamp in place of the body's ISO string: what a TTL policy and the purge go
     // by; and its copy in milliseconds, what a delete reads back (see `delete-commit.ts`).
     if (doc.expiresAt !== undefined) Object.assign(fields, expiryFields(doc.expiresAt));
+    // Counting walks the whole document: only one large enough to be over is counted.
+    if (!mayBeTooLarge(doc.bytes, ref.parent.id, ref.id)) return fields;
     const size = documentSize(ref.parent.id, ref.id, fields);
     if (size > FIRESTORE_MAX_DOCUMENT_BYTES) {
       throw new TooLargeError(
@@ -618,6 +621,7 @@ function toStored(snapshot: DocumentSnapshot): StoredDocument | null {
     [EXPIRES_MS_FIELD]: _expiryMs,
     ...fields
   } = data;
+  // The rest is a copy of its own: decoded in place, no second copy.
   const body = fromFirestoreFields(fields);
   // Shown as core writes it into a body: ISO-8601 UTC, last. A value there other than a
   // Timestamp is no expiry (this adapter never writes one) and is left out like the tag.

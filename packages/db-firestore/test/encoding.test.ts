@@ -1,11 +1,11 @@
 // The encodings and measures on their own, without a backend: these run even where the
 // emulator jar is missing.
 
-import { compareCodePoints } from '@gofannon/db-core';
+import { compareCodePoints, type JsonObject } from '@gofannon/db-core';
 import { Timestamp } from '@google-cloud/firestore';
 import { describe, expect, it } from 'vitest';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from '../src/document-ids';
-import { documentSize } from '../src/document-size';
+import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES, mayBeTooLarge } from '../src/document-size';
 import {
   fromFieldName,
   fromFirestoreFields,
@@ -14,7 +14,7 @@ import {
   toFirestoreFields,
 } from '../src/field-values';
 import { endpointOf } from '../src/reachability';
-import { fromRevision, toRevision } from '../src/revisions';
+import { fromRevision, toRevision, writeTag } from '../src/revisions';
 
 describe('document ids', () => {
   it('keeps plain ids, the Python service’s included, as they are', () => {
@@ -113,7 +113,7 @@ describe('field names and values', () => {
 
   it('stores arrays inside arrays as JSON text, without adding a level', () => {
     const body = { m: [[1, 2], [3, [4]], 5, [], { in: [['deep']] }] };
-    expect(toFirestoreFields(body)).toEqual({
+    expect(toFirestoreFields(structuredClone(body))).toEqual({
       m: [
         { '~json': '[1,2]' },
         { '~json': '[3,[4]]' },
@@ -122,17 +122,39 @@ describe('field names and values', () => {
         { in: [{ '~json': '["deep"]' }] },
       ],
     });
-    expect(fromFirestoreFields(toFirestoreFields(body))).toEqual(body);
+    expect(fromFirestoreFields(toFirestoreFields(structuredClone(body)))).toEqual(body);
+  });
+
+  it('encodes and decodes in place, a renamed name never landing on one not yet visited', () => {
+    const text =
+      '{"": 1, "~": 2, "~~": 3, "__a__": 4, "~__a__": 5, "b": {"": [[6]], "~json": 7}, "c": 8}';
+    const body = JSON.parse(text);
+    const fields = toFirestoreFields(body);
+    expect(fields).toBe(body);
+    expect(fields).toEqual({
+      '~': 1,
+      '~~': 2,
+      '~~~': 3,
+      '~__a__': 4,
+      '~~__a__': 5,
+      b: { '~': [{ '~json': '[6]' }], '~~json': 7 },
+      c: 8,
+    });
+    const back = fromFirestoreFields(fields);
+    expect(back).toBe(fields);
+    expect(back).toEqual(JSON.parse(text));
   });
 
   it('keeps "__proto__" a plain key both ways', () => {
-    const body = JSON.parse('{"__proto__": {"x": 1}, "a": {"__proto__": 2}}');
+    const text = '{"__proto__": {"x": 1}, "a": {"__proto__": 2}}';
+    const body = JSON.parse(text);
     const fields = toFirestoreFields(body);
-    expect(Object.keys(fields)).toEqual(['~__proto__', 'a']);
+    // Firestore keeps a map's names in no order: a renamed one comes last.
+    expect(Object.keys(fields).sort()).toEqual(['a', '~__proto__']);
     const back = fromFirestoreFields(fields);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
-    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
-    expect(back).toEqual(body);
+    expect(Object.keys(back).sort()).toEqual(['__proto__', 'a']);
+    expect(back).toEqual(JSON.parse(text));
   });
 
   it('turns a Timestamp into ISO-8601 with the digits it needs', () => {
@@ -230,7 +252,46 @@ describe('document size as Firestore counts it', () => {
     );
     expect(documentSize('c', 'd', { a: [1, 'é'] })).toBe(20 + 2 + 8 + 3 + 32);
   });
+
+  it('is counted for every document that could be over the limit, and only for those', () => {
+    // The shapes Firestore counts most densely against their JSON, each made just over the
+    // limit as Firestore counts it: mayBeTooLarge must say so from the JSON's length alone.
+    const over = FIRESTORE_MAX_DOCUMENT_BYTES;
+    const shapes: Array<(n: number) => JsonObject> = [
+      (n) => ({ n: Array.from({ length: n }, () => 0) }),
+      (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [i.toString(36), 0])),
+      (n) => ({ a: Array.from({ length: n }, () => [0]) }),
+      (n) => ({
+        b: Array.from({ length: n }, () => true),
+        z: Array.from({ length: n }, () => null),
+      }),
+      (n) => ({ s: Array.from({ length: n }, () => ''), e: Array.from({ length: n }, () => 'é') }),
+      (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`__${i}__`, 0])),
+    ];
+    for (const shape of shapes) {
+      let n = 1024;
+      while (documentSize('c', 'd', fieldsOf(shape(n))) <= over) n *= 2;
+      const body = shape(n);
+      expect([n, mayBeTooLarge(Buffer.byteLength(JSON.stringify(body)), 'c', 'd')]).toEqual([
+        n,
+        true,
+      ]);
+    }
+    // An ordinary document is not counted.
+    const ordinary = { name: 'x'.repeat(10_000), tags: ['a', 'b'], n: 1 };
+    expect(mayBeTooLarge(Buffer.byteLength(JSON.stringify(ordinary)), 'c', 'd')).toBe(false);
+  });
 });
+
+/** The fields the adapter stores for a body, its write tag and expiry included. */
+function fieldsOf(body: JsonObject): Record<string, unknown> {
+  return {
+    ...toFirestoreFields(body),
+    _write: writeTag(),
+    _expiresAt: Timestamp.fromMillis(0),
+    _expiresMs: 0,
+  };
+}
 
 describe('endpoint', () => {
   it('is the emulator, the configured host, or Google’s service', () => {
