@@ -20,6 +20,18 @@ export const EXPIRES_FIELD = '_expiresAt';
  */
 export const EXPIRES_MS_FIELD = '_expiresMs';
 
+/** What a `Timestamp` holds: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, in epoch ms. */
+const EARLIEST_EXPIRY = -62_135_596_800_000;
+const LATEST_EXPIRY = 253_402_300_799_999;
+
+/**
+ * Whether Firestore can store this expiry (epoch ms). Core takes any instant a `Date` can
+ * be (years -271821 to 275760); a `Timestamp` spans the years 1 to 9999.
+ */
+export function isStorableExpiry(expiresAt: number): boolean {
+  return expiresAt >= EARLIEST_EXPIRY && expiresAt <= LATEST_EXPIRY;
+}
+
 /** The stored value of an expiry in epoch milliseconds. */
 export function toExpiryField(expiresAt: number): Timestamp {
   return Timestamp.fromMillis(expiresAt);

@@ -15,6 +15,7 @@ import {
   type StoredDocument,
   TooLargeError,
   toStoredDocument,
+  ValidationError,
 } from '@gofannon/db-core';
 import { idPosition, settleEach, untilAborted } from '@gofannon/db-core/adapter';
 import {
@@ -35,7 +36,14 @@ import { checkCollectionPrefix } from './collection-names';
 import { DeleteCommitter } from './delete-commit';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES, mayBeTooLarge } from './document-size';
-import { EXPIRES_FIELD, EXPIRES_MS_FIELD, expiryFields, expiryOf, toExpiryField } from './expiry';
+import {
+  EXPIRES_FIELD,
+  EXPIRES_MS_FIELD,
+  expiryFields,
+  expiryOf,
+  isStorableExpiry,
+  toExpiryField,
+} from './expiry';
 import { fromFirestoreFields, toFirestoreFields } from './field-values';
 import { type FindSource, findPage } from './find/find-page';
 import { isKeyScanRefusal, KeyScanRefused } from './find/key-scan-refusal';
@@ -583,7 +591,15 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     fields[WRITE_TAG_FIELD] = writeTag();
     // The Timestamp in place of the body's ISO string: what a TTL policy and the purge go
     // by; and its copy in milliseconds, what a delete reads back (see `delete-commit.ts`).
-    if (doc.expiresAt !== undefined) Object.assign(fields, expiryFields(doc.expiresAt));
+    if (doc.expiresAt !== undefined) {
+      if (!isStorableExpiry(doc.expiresAt)) {
+        throw new ValidationError(
+          `Firestore stores expiry instants from year 1 to 9999; expiresAt ${new Date(doc.expiresAt).toISOString()} of ${target.collection}/${JSON.stringify(target.id)} is outside`,
+          target,
+        );
+      }
+      Object.assign(fields, expiryFields(doc.expiresAt));
+    }
     // Counting walks the whole document: only one large enough to be over is counted.
     if (!mayBeTooLarge(doc.bytes, ref.parent.id, ref.id)) return fields;
     const size = documentSize(ref.parent.id, ref.id, fields);

@@ -126,6 +126,27 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     expect(await rawFields(collection, 'upsert')).not.toHaveProperty(EXPIRES_FIELD);
   });
 
+  it('refuses with 400 an expiry a Timestamp cannot hold (after year 9999 or before year 1), storing nothing', async () => {
+    const db = service();
+    const collection = randomCollection();
+    const far = '+010000-01-01T00:00:00.000Z';
+    const early = Date.parse('0001-01-01T00:00:00.000Z') - 1;
+    await expectDatabaseError(db.save(collection, 'far', { v: 1 }, { expiresAt: far }), 'invalid');
+    await expectDatabaseError(
+      db.save(collection, 'early', { v: 1 }, { expiresAt: early, ifRev: null }),
+      'invalid',
+    );
+    const results = await db.saveMany(collection, [
+      { id: 'far', doc: {}, expiresAt: far },
+      { id: 'fine', doc: {}, expiresAt: '9999-12-31T23:59:59.999Z' },
+    ]);
+    expect(results[0]).toMatchObject({ id: 'far', error: { status: 400, code: 'invalid' } });
+    expect(results[1]).toMatchObject({ id: 'fine', rev: expect.any(String) });
+    expect(await rawFields(collection, 'far')).toBeUndefined();
+    expect(await rawFields(collection, 'early')).toBeUndefined();
+    expect((await db.get(collection, 'fine'))._expiresAt).toBe('9999-12-31T23:59:59.999Z');
+  });
+
   it('shows the expiry as the ISO string on every read, never the Timestamp or the tag', async () => {
     const db = service();
     const collection = randomCollection();
