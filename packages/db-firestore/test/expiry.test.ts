@@ -81,6 +81,28 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     return { db, calls, counter };
   }
 
+  /**
+   * Writes `at` as the expiry on every write path: upsert, create, a write at a revision
+   * (with v: 2), saveMany's upsert and create, and `many-never` without one (v: 1 else).
+   * Resolves with the ids that expire.
+   */
+  async function writeEveryWay(
+    db: FirestoreDatabaseService,
+    collection: string,
+    at: number,
+  ): Promise<string[]> {
+    await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at });
+    await db.save(collection, 'create', { v: 1 }, { expiresAt: new Date(at), ifRev: null });
+    const { rev } = await db.save(collection, 'if-rev', { v: 1 });
+    await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: rev });
+    await db.saveMany(collection, [
+      { id: 'many-upsert', doc: {}, expiresAt: at },
+      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
+      { id: 'many-never', doc: {} },
+    ]);
+    return ['upsert', 'create', 'if-rev', 'many-upsert', 'many-create'];
+  }
+
   async function rawFields(collection: string, id: string) {
     return (await raw.collection(collection).doc(id).get()).data();
   }
@@ -106,16 +128,7 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     const db = service();
     const collection = randomCollection();
     const at = now + MINUTE;
-    await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at });
-    await db.save(collection, 'create', { v: 1 }, { expiresAt: new Date(at), ifRev: null });
-    const { rev } = await db.save(collection, 'if-rev', { v: 1 });
-    await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: rev });
-    await db.saveMany(collection, [
-      { id: 'many-upsert', doc: {}, expiresAt: at },
-      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
-      { id: 'many-never', doc: {} },
-    ]);
-    for (const id of ['upsert', 'create', 'if-rev', 'many-upsert', 'many-create']) {
+    for (const id of await writeEveryWay(db, collection, at)) {
       const stored = (await rawFields(collection, id))?.[EXPIRES_FIELD];
       expect(stored, id).toBeInstanceOf(Timestamp);
       expect((stored as Timestamp).toMillis(), id).toBe(at);
@@ -482,17 +495,8 @@ describe.skipIf(missingEmulator)('Firestore expiry on the emulator', () => {
     const db = service();
     const collection = randomCollection();
     const at = now + MINUTE;
-    await db.save(collection, 'upsert', { v: 1 }, { expiresAt: at });
-    await db.save(collection, 'create', { v: 1 }, { expiresAt: new Date(at), ifRev: null });
-    const { rev } = await db.save(collection, 'if-rev', { v: 1 });
-    await db.save(collection, 'if-rev', { v: 2 }, { expiresAt: at, ifRev: rev });
     await db.save(collection, 'epoch', { v: 1 }, { expiresAt: 0 });
-    await db.saveMany(collection, [
-      { id: 'many-upsert', doc: {}, expiresAt: at },
-      { id: 'many-create', doc: {}, expiresAt: at, ifRev: null },
-      { id: 'many-never', doc: {} },
-    ]);
-    for (const id of ['upsert', 'create', 'if-rev', 'many-upsert', 'many-create']) {
+    for (const id of await writeEveryWay(db, collection, at)) {
       expect((await rawFields(collection, id))?.[EXPIRES_MS_FIELD], id).toBe(at);
     }
     expect((await rawFields(collection, 'epoch'))?.[EXPIRES_MS_FIELD]).toBe(0);
