@@ -166,7 +166,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   #liveRevision(rev: string): Revision | undefined {
     const named = fromRevision(rev);
     if (named === undefined) return undefined;
-    return named.expiresAt === undefined || named.expiresAt > this.now() ? named : undefined;
+    return this.#unexpired(named.expiresAt) ? named : undefined;
   }
 
   /**
@@ -229,7 +229,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       const found = await this.#deletes.delete(ref);
       if (found === 'missing') return 'missing';
       const { expiresAt } = found;
-      return expiresAt === undefined || expiresAt > this.now() ? 'deleted' : 'missing';
+      return this.#unexpired(expiresAt) ? 'deleted' : 'missing';
     }
     const rev = this.#liveRevision(ifRev);
     if (rev !== undefined) {
@@ -254,7 +254,11 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   /** Whether a snapshot is of a document that exists and has not expired by the clock. */
   #live(snapshot: DocumentSnapshot): snapshot is DocumentSnapshot & { updateTime: Timestamp } {
     if (!snapshot.exists || snapshot.updateTime === undefined) return false;
-    const expiresAt = expiryOf(snapshot.get(EXPIRES_FIELD));
+    return this.#unexpired(expiryOf(snapshot.get(EXPIRES_FIELD)));
+  }
+
+  /** Whether a document with this expiry (epoch ms; `undefined`: none) is live by the clock. */
+  #unexpired(expiresAt: number | undefined): boolean {
     return expiresAt === undefined || expiresAt > this.now();
   }
 

@@ -1,5 +1,6 @@
 import { revisionToken } from '@gofannon/db-core/adapter';
 import { Timestamp } from '@google-cloud/firestore';
+import { isStorableExpiry } from './expiry';
 
 /**
  * A revision is the document's update time, `<seconds>.<9-digit nanoseconds>`, and for an
@@ -38,8 +39,7 @@ export function toRevision(updateTime: Timestamp, expiresAt?: number): string {
 
 // Firestore keeps times to the microsecond: the last three digits of the nanoseconds are 0.
 const REVISION = /^(0|[1-9][0-9]{0,11})\.([0-9]{6}000)(?:-(0|-?[1-9][0-9]{0,14}))?$/;
-/** Timestamp's own bounds: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
-const MIN_SECONDS = -62_135_596_800;
+/** Timestamp's own bound: 9999-12-31T23:59:59Z. */
 const MAX_SECONDS = 253_402_300_799;
 
 /**
@@ -58,11 +58,6 @@ export function fromRevision(rev: string): Revision | undefined {
   const nanoseconds = Number(match[2]);
   if (seconds > MAX_SECONDS || (seconds === 0 && nanoseconds === 0)) return undefined;
   const expiresAt = match[3] === undefined ? undefined : Number(match[3]);
-  if (
-    expiresAt !== undefined &&
-    (expiresAt < MIN_SECONDS * 1000 || expiresAt > MAX_SECONDS * 1000 + 999)
-  ) {
-    return undefined;
-  }
+  if (expiresAt !== undefined && !isStorableExpiry(expiresAt)) return undefined;
   return { updateTime: new Timestamp(seconds, nanoseconds), expiresAt };
 }
