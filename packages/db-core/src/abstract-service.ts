@@ -494,26 +494,45 @@ export abstract class AbstractDatabaseService implements DatabaseService {
     return { id, rev };
   }
 
-  async #delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
-    const target = this.#documentTarget(collection, id);
+  /**
+   * Not an async function: an in-process delete answers at once, and the promise an async
+   * function makes and resolves on top of the caller's own was most of the cost that the
+   * validation leaves (about a sixth of an in-memory delete).
+   */
+  #delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
+    let target: ErrorTarget;
     let ifRev: string | undefined;
     let signal: AbortSignal | undefined;
-    if (options !== undefined) {
-      const read = readOptions(options, target);
-      ifRev = readDeleteIfRev(read.ifRev, target);
-      signal = readSignal(read.signal, target);
+    try {
+      target = this.#documentTarget(collection, id);
+      if (options !== undefined) {
+        const read = readOptions(options, target);
+        ifRev = readDeleteIfRev(read.ifRev, target);
+        signal = readSignal(read.signal, target);
+      }
+    } catch (invalid) {
+      return Promise.reject(invalid);
     }
     let outcome: DeleteOutcome | Promise<DeleteOutcome>;
     try {
       outcome = this.inProcess
         ? this._delete(collection, id, ifRev, this.#inProcessSignal(target, signal))
         : this.#call(target, async (s) => this._delete(collection, id, ifRev, s), signal);
-      // Only a promise is awaited: see `_delete`.
-      if (typeof outcome !== 'string') outcome = await outcome;
     } catch (error) {
-      throw this.asDatabaseError(error, target);
+      return Promise.reject(this.asDatabaseError(error, target));
     }
-    if (outcome !== 'deleted') throw deleteFailure(outcome, target);
+    // Only a promise is awaited: see `_delete`.
+    if (typeof outcome === 'string') {
+      return outcome === 'deleted' ? DONE : Promise.reject(deleteFailure(outcome, target));
+    }
+    return outcome.then(
+      (settled) => {
+        if (settled !== 'deleted') throw deleteFailure(settled, target);
+      },
+      (error: unknown) => {
+        throw this.asDatabaseError(error, target);
+      },
+    );
   }
 
   async #listAll(collection: string, options?: CallOptions): Promise<StoredDocument[]> {
@@ -1042,6 +1061,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
 
 /** The signal of in-process calls without a caller's signal: nothing can abort them. */
 const NEVER_ABORTED = new AbortController().signal;
+
+/** The answer of every successful in-process delete: a settled promise can be shared. */
+const DONE: Promise<void> = Promise.resolve();
 
 function label(target: ErrorTarget): string {
   return `${target.collection}/${JSON.stringify(target.id)}`;
