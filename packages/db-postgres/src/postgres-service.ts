@@ -23,6 +23,7 @@ import { PURGE_BATCH } from './expiry-statements';
 import { findStatement } from './find-statement';
 import { checkSchema, quoteIdentifier, tableNamer } from './identifiers';
 import { createIndexStatement } from './index-statement';
+import { jsonbArray } from './jsonb-array';
 import { poolGauges } from './pool-gauges';
 import {
   sqlState,
@@ -318,7 +319,7 @@ export class PostgresDatabaseService extends AbstractDatabaseService {
     const random = suffix().slice(0, 12);
     const values = [
       writes.map((write) => write.id),
-      `[${writes.map((write) => write.doc.json).join(',')}]`,
+      jsonbArray(writes.map((write) => write.doc)),
       random,
       // NULL rather than a list of NULLs when nothing expires, the common case.
       writes.some((write) => write.doc.expiresAt !== undefined)

@@ -291,6 +291,41 @@ describe('bulk loads', () => {
     });
     await db.close();
   });
+
+  it('stores text of every UTF-8 length exactly, on the INSERT and the upsert path alike', async () => {
+    const db = service();
+    const collection = randomCollection();
+    // 1, 2, 3 and 4 UTF-8 bytes a character, JSON escapes, and a chunk big enough to span
+    // many pages of the buffer the documents are written into.
+    const text = [
+      'plain',
+      'café ñ',
+      '漢字かな',
+      '🦊 emoji 👩‍💻',
+      'quote " backslash \\ tab \t',
+      'x',
+    ];
+    const docs = (v: number) =>
+      Array.from({ length: 400 }, (_, i) => ({
+        id: `t-${i}`,
+        doc: { v, text: text[i % text.length], long: `${text[i % text.length]}`.repeat(i) },
+      }));
+    const first = docs(1);
+    await db.saveMany(collection, first); // the first chunk of a table upserts
+    await db.saveMany(
+      collection,
+      docs(2).map((item) => ({ ...item, id: `n-${item.id}` })),
+    ); // INSERT
+    await db.saveMany(collection, docs(3)); // every id stored: the upsert again
+    const rows = await raw.query(`SELECT id, doc FROM "${collection}" ORDER BY id`);
+    expect(rows.rows).toHaveLength(800);
+    for (const { id, doc } of rows.rows) {
+      const i = Number(String(id).split('-').at(-1));
+      const source = docs(String(id).startsWith('n-') ? 2 : 3)[i]?.doc;
+      expect(doc).toEqual(source);
+    }
+    await db.close();
+  });
 });
 
 describe('outages', () => {
