@@ -18,6 +18,7 @@ import {
 import { PURGE_PROVIDER_NAMES } from './purge/purge-providers';
 import type { PurgeBenchSettings } from './purge/results';
 import type { BenchSettings } from './results';
+import { PAIRS } from './runner/operations';
 import type { TelemetryBenchSettings } from './telemetry/run-telemetry-bench';
 
 export interface CliOptions {
@@ -46,7 +47,7 @@ const DEFAULT_OUT_DIR = fileURLToPath(new URL('../bench-results', import.meta.ur
  * Sized so the whole memory run takes well under a minute on 2 cores; a provider may lower
  * `ops`, `warmup` and `docs` (see `defaults` in `providers/registry.ts`).
  */
-const DEFAULTS = { ops: 20_000, warmup: 2_000, docs: 2_000, seed: 1 };
+const DEFAULTS = { ops: 20_000, warmup: 2_000, docs: 2_000, seed: 1, minCalls: PAIRS };
 /** Sizes of the measurements after the table, for providers that make them (couchdb, postgres). */
 const EXTRA_DEFAULTS = { bulkDocs: 10_000, listDocs: 50_000 };
 
@@ -124,6 +125,7 @@ Runs the same workload against a provider's adapter and its baseline and compare
   --warmup <n>       documents each operation moves before measuring (default ${DEFAULTS.warmup}${overrides('warmupOps')})
   --docs <n>         documents preloaded into each of the six collections (default ${DEFAULTS.docs}${overrides('docsPerCollection')})
   --seed <n>         seed of the document generator and of every random choice (default ${DEFAULTS.seed})
+  --min-calls <n>    calls each operation makes at least while measured, batch and page calls too (default ${DEFAULTS.minCalls}, one per pair of slices)
   --bulk-docs <n>    couchdb, postgres: one saveMany of n documents against n single saves (default ${EXTRA_DEFAULTS.bulkDocs})
   --list-docs <n>    couchdb, postgres: listAll of a collection of n documents (default ${EXTRA_DEFAULTS.listDocs})
   --all              run the table on every provider, one after another, and print a summary of the ratios
@@ -167,6 +169,7 @@ export function parseCliOptions(
       warmup: { type: 'string' },
       docs: { type: 'string' },
       seed: { type: 'string', default: String(DEFAULTS.seed) },
+      'min-calls': { type: 'string', default: String(DEFAULTS.minCalls) },
       'bulk-docs': { type: 'string', default: String(EXTRA_DEFAULTS.bulkDocs) },
       'list-docs': { type: 'string', default: String(EXTRA_DEFAULTS.listDocs) },
       out: { type: 'string', default: DEFAULT_OUT_DIR },
@@ -223,6 +226,7 @@ export function parseCliOptions(
       1,
     ),
     seed: wholeNumber('--seed', values.seed, 0),
+    minCalls: wholeNumber('--min-calls', values['min-calls'], 1),
     bulkDocs: wholeNumber('--bulk-docs', values['bulk-docs'], 1),
     listDocs: wholeNumber('--list-docs', values['list-docs'], 1),
   });

@@ -63,6 +63,11 @@ export interface BenchSettings {
   warmupOps: number;
   docsPerCollection: number;
   seed: number;
+  /**
+   * Calls each operation makes at least while measured: batch and page operations move
+   * more than `ops` documents rather than be the median of a handful of pairs.
+   */
+  minCalls: number;
   /** Documents of the saveMany-versus-single-saves measurement (providers with extras). */
   bulkDocs: number;
   /** Documents of the listAll measurement (providers with extras). */

@@ -29,7 +29,8 @@ describe('pnpm bench', () => {
     expect(report?.operations.map((result) => result.operation)).toEqual([...OPERATION_NAMES]);
     for (const result of report?.operations ?? []) {
       for (const stats of [result.adapter, result.baseline]) {
-        expect(stats.calls).toBeGreaterThan(0);
+        // 200 documents are 2 calls of saveMany: raised to one call per pair of slices.
+        expect(stats.calls).toBeGreaterThanOrEqual(64);
         expect(stats.opsPerSec).toBeGreaterThan(0);
         expect(stats.p50Ms).toBeGreaterThanOrEqual(0);
         expect(stats.p99Ms).toBeGreaterThanOrEqual(stats.p50Ms);

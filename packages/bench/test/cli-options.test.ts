@@ -9,6 +9,7 @@ describe('bench flags', () => {
       warmupOps: 2_000,
       docsPerCollection: 2_000,
       seed: 1,
+      minCalls: 64,
       bulkDocs: 10_000,
       listDocs: 50_000,
     });
@@ -26,6 +27,12 @@ describe('bench flags', () => {
     ).toMatchObject({ ops: 7, warmupOps: 100, bulkDocs: 5, listDocs: 50_000 });
   });
 
+  it('measures every operation over at least --min-calls calls, one per pair by default', () => {
+    expect(parseCliOptions(['--min-calls', '8'], {}).settings.minCalls).toBe(8);
+    expect(() => parseCliOptions(['--min-calls', '0'], {})).toThrow(/--min-calls/);
+    expect(() => parseCliOptions(['--min-calls', 'many'], {})).toThrow(/--min-calls/);
+  });
+
   it('uses smaller defaults for postgres, whose writes wait for a disk flush', () => {
     expect(parseCliOptions(['--provider', 'postgres'], {}).settings).toEqual({
       provider: 'postgres',
@@ -33,6 +40,7 @@ describe('bench flags', () => {
       warmupOps: 500,
       docsPerCollection: 2_000,
       seed: 1,
+      minCalls: 64,
       bulkDocs: 10_000,
       listDocs: 50_000,
     });

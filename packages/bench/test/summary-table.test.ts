@@ -26,6 +26,7 @@ function report(
       warmupOps: 0,
       docsPerCollection: 1,
       seed: 1,
+      minCalls: 1,
       bulkDocs: 1,
       listDocs: 1,
     },

@@ -1,4 +1,5 @@
 import type { BenchReport, ExtraMeasurements, GoalCheck, TargetStats, WireUnit } from '../results';
+import { PAIRS } from '../runner/operations';
 import { alignColumns } from './align-columns';
 
 /** The human-readable summary printed after a run. */
@@ -49,7 +50,7 @@ export function formatReport(report: BenchReport, strict: boolean): string {
     `Peak RSS ${report.peakRssMiB.toFixed(0)} MiB (whole process); ` +
       `took ${(report.durationMs / 1000).toFixed(1)} s on ${report.machine.cpus} CPUs, ` +
       `Node ${report.machine.node}`,
-    'ratio = adapter throughput / baseline throughput, the median of 64 pairs of slices; ' +
+    `ratio = adapter throughput / baseline throughput, the median of ${PAIRS} pairs of slices (fewer for an operation of fewer calls); ` +
       'compare ratios within one run, not across machines.',
     ...(wire ? [unit.note] : []),
     ...(report.extras && unit ? extraLines(report.extras, unit) : []),

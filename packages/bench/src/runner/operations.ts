@@ -27,7 +27,24 @@ export const OPERATIONS: readonly OperationSpec[] = [
   { name: 'delete', docsPerCall: 1, prepare: (workload) => workload.delete() },
 ];
 
-/** Batch and page calls are fewer, so every operation moves about `ops` documents. */
+/**
+ * Each operation's measured calls are split into this many pairs of slices, one slice of
+ * adapter calls and one of baseline calls, the order alternating from pair to pair. The
+ * ratio is the median of the pairs' ratios: a slice that a neighbour process or a full GC
+ * stole time from moves its pair only, not the result. With four long slices instead, one
+ * such pause in a `delete` slice (about a microsecond a call) moved the ratio from 0.5 to 2;
+ * with 16 pairs a quarter of the `save` slices met a collection and the median still
+ * wandered (0.62 to 0.95). Many short pairs leave few of them hit. Every operation makes at
+ * least one call per pair by default (`--min-calls`): the server providers' `--ops` gave
+ * their batch and page operations 8 to 40 calls, so those ratios were the median of as
+ * few single calls, and one slow call of the backend's moved them by a tenth.
+ */
+export const PAIRS = 64;
+
+/**
+ * Batch and page calls are fewer, so every operation moves about `ops` documents (the bench
+ * then raises the count to its `minCalls`).
+ */
 export function callsFor(operation: OperationSpec, ops: number): number {
   return ops === 0 ? 0 : Math.max(1, Math.ceil(ops / operation.docsPerCall));
 }

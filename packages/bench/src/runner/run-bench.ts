@@ -14,19 +14,8 @@ import { serviceTarget } from '../targets/service-target';
 import { buildDataset, type Dataset } from '../workload/dataset';
 import { TargetWorkload } from '../workload/target-workload';
 import { measureListAll, measureSaveManyVsSingle } from './extras';
-import { callsFor, OPERATIONS, type OperationSpec } from './operations';
+import { callsFor, OPERATIONS, type OperationSpec, PAIRS } from './operations';
 import { LatencyRecorder, pairedThroughputRatio } from './stats';
-
-/**
- * Each operation's measured calls are split into this many pairs of slices, one slice of
- * adapter calls and one of baseline calls, the order alternating from pair to pair. The
- * ratio is the median of the pairs' ratios: a slice that a neighbour process or a full GC
- * stole time from moves its pair only, not the result. With four long slices instead, one
- * such pause in a `delete` slice (about a microsecond a call) moved the ratio from 0.5 to 2;
- * with 16 pairs a quarter of the `save` slices met a collection and the median still
- * wandered (0.62 to 0.95). Many short pairs leave few of them hit.
- */
-const PAIRS = 64;
 
 /** Runs the whole workload against the provider's adapter and its baseline in this process. */
 export async function runBench(
@@ -105,7 +94,7 @@ async function measure(
   await runCalls(operation, adapter, warmupCalls);
   await runCalls(operation, baseline, warmupCalls);
 
-  const calls = callsFor(operation, settings.ops);
+  const calls = Math.max(callsFor(operation, settings.ops), settings.minCalls);
   const adapterLatency = new LatencyRecorder();
   const baselineLatency = new LatencyRecorder();
   const pairTimes: Array<{ adapterMs: number; baselineMs: number }> = [];

@@ -9,6 +9,9 @@ export function smallRun(provider: string): string[] {
     '4',
     '--docs',
     '60',
+    // One call per operation is enough to check the shape (64 by default).
+    '--min-calls',
+    '1',
     '--bulk-docs',
     '30',
     // Two pages of listAll's 1000.
