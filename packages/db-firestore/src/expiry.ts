@@ -15,7 +15,7 @@ export const EXPIRES_FIELD = '_expiresAt';
  * The same expiry as an integer, epoch milliseconds, beside {@link EXPIRES_FIELD} on every
  * expiring document (none without an expiry). A delete without a revision reads it back as
  * a transform's result in the very commit that deletes the document (see
- * `delete-commit.ts`): no read first, and an expired document is still told apart. A
+ * `commits.ts`): no read first, and an expired document is still told apart. A
  * transform cannot read a `Timestamp`. Reads leave it out, and no caller can name it.
  */
 export const EXPIRES_MS_FIELD = '_expiresMs';

@@ -33,7 +33,7 @@ import {
 import { withCallSignal } from './call-signals';
 import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
-import { DeleteCommitter } from './delete-commit';
+import { LowLevelCommits } from './commits';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES, mayBeTooLarge } from './document-size';
 import {
@@ -84,7 +84,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     maxNestingDepth: 20,
     atomicBatches: false,
     // A Timestamp field (see `expiry.ts`), and in the revision, so that a write at a
-    // revision needs no read; a plain delete learns it in its commit (`delete-commit.ts`),
+    // revision needs no read; a plain delete learns it in its commit (`commits.ts`),
     // a create over an existing document reads it.
     expiry: true,
   });
@@ -99,7 +99,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
 
   readonly #firestore: Firestore;
   /** The delete without a revision: one commit through the low-level client. */
-  readonly #deletes: DeleteCommitter;
+  readonly #commits: LowLevelCommits;
   readonly #prefix: string;
   readonly #endpoint: Endpoint;
   /** How long a call may go unanswered before the endpoint is probed. */
@@ -116,7 +116,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     const settings = options.firestore ?? {};
     const configured = clientSettings(settings, this.timeoutMs);
     this.#firestore = new Firestore(configured);
-    this.#deletes = new DeleteCommitter(configured, this.#firestore.databaseId);
+    this.#commits = new LowLevelCommits(configured, this.#firestore.databaseId);
     handleTerminatedPoolRefusals(this.#firestore);
     this.#endpoint = endpointOf(settings);
     this.#probeAfterMs = Math.min(PROBE_AFTER_MS, Math.ceil(this.timeoutMs / 4));
@@ -149,7 +149,10 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   ): Promise<string | null> {
     const ref = this.#ref(collection, id);
     const fields = this.#fields(ref, doc, { collection, id });
-    if (ifRev === undefined) return writtenRevision((await ref.set(fields)).writeTime, fields);
+    if (ifRev === undefined) {
+      const [writeTime] = await this.#commits.setAll([{ ref, fields }]);
+      return writtenRevision(writeTime as Timestamp, fields);
+    }
     if (ifRev === null) return this.#create(ref, fields, false);
     // The revision tells the document's expiry: one expired by the clock is no document,
     // so its revision is a conflict. Otherwise the update time is the precondition, and
@@ -217,7 +220,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
    * Deletes a live document, at the revision `ifRev` when one is given.
    *
    * Without a revision: one commit that deletes whatever is there and tells the expiry it
-   * had (see `delete-commit.ts`); an expired document is `'missing'`, and gone as well.
+   * had (see `commits.ts`); an expired document is `'missing'`, and gone as well.
    *
    * At a revision that says the document has not expired, the delete goes at once with its
    * update time as precondition; only when that is refused is the document read, to tell
@@ -226,7 +229,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
    */
   async #deleteOne(ref: DocumentReference, ifRev: string | undefined): Promise<DeleteOutcome> {
     if (ifRev === undefined) {
-      const found = await this.#deletes.delete(ref);
+      const found = await this.#commits.delete(ref);
       if (found === 'missing') return 'missing';
       const { expiresAt } = found;
       return this.#unexpired(expiresAt) ? 'deleted' : 'missing';
@@ -370,9 +373,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   ): Promise<Array<string | null | DatabaseError>> {
     return this.#reachable(async () => {
       const outcomes: Array<Promise<string | null>> = [];
-      const batch = this.#firestore.batch();
       const upserts: number[] = [];
-      const upsertFields: Fields[] = [];
+      const upsertWrites: Array<{ ref: DocumentReference; fields: Fields }> = [];
       let bulk: BulkWriter | undefined;
       for (const write of writes) {
         const ref = this.#ref(collection, write.id);
@@ -385,9 +387,8 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         }
         if (write.ifRev === undefined) {
           // Upserts cannot fail one by one: one atomic commit carries them all.
-          batch.set(ref, fields);
           upserts.push(outcomes.length);
-          upsertFields.push(fields);
+          upsertWrites.push({ ref, fields });
           outcomes.push(Promise.resolve(null));
         } else if (write.ifRev === null) {
           const created = expecting(GrpcCode.ALREADY_EXISTS, async () => {
@@ -404,11 +405,11 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         }
       }
       if (upserts.length > 0) {
-        const committed = batch.commit();
+        const committed = this.#commits.setAll(upsertWrites);
         upserts.forEach((position, k) => {
-          const fields = upsertFields[k] as Fields;
-          outcomes[position] = committed.then((results) =>
-            writtenRevision((results[k] as WriteResult).writeTime, fields),
+          const { fields } = upsertWrites[k] as { fields: Fields };
+          outcomes[position] = committed.then((times) =>
+            writtenRevision(times[k] as Timestamp, fields),
           );
         });
       }
@@ -529,7 +530,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
         await untilAborted(Promise.allSettled(running), closing.signal).catch(() => {
           // Out of time: terminating stops whatever still runs.
         });
-        await Promise.all([this.#firestore.terminate(), this.#deletes.close()]);
+        await Promise.all([this.#firestore.terminate(), this.#commits.close()]);
       }, closing.signal);
     } finally {
       clearTimeout(timer);
@@ -594,7 +595,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     const fields = toFirestoreFields(doc.body);
     fields[WRITE_TAG_FIELD] = writeTag();
     // The Timestamp in place of the body's ISO string: what a TTL policy and the purge go
-    // by; and its copy in milliseconds, what a delete reads back (see `delete-commit.ts`).
+    // by; and its copy in milliseconds, what a delete reads back (see `commits.ts`).
     if (doc.expiresAt !== undefined) {
       if (!isStorableExpiry(doc.expiresAt)) {
         throw new ValidationError(

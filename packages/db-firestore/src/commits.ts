@@ -1,10 +1,25 @@
-import firestorePackage, { type DocumentReference, type Settings } from '@google-cloud/firestore';
+import firestorePackage, {
+  type DocumentReference,
+  type Settings,
+  Timestamp,
+} from '@google-cloud/firestore';
 import { credentials } from '@grpc/grpc-js';
 import { EXPIRES_MS_FIELD } from './expiry';
 import { GrpcCode, grpcCode } from './firestore-errors';
+import { toProtoFields } from './proto-values';
 
 type FirestoreClient = InstanceType<typeof firestorePackage.v1.FirestoreClient>;
 type CommitRequest = NonNullable<Parameters<FirestoreClient['commit']>[0]>;
+/** What the adapter reads of a commit's answer. */
+interface CommitResponse {
+  writeResults?: Array<{ updateTime?: ProtoTime | null; transformResults?: Value[] | null }> | null;
+  commitTime?: ProtoTime | null;
+}
+/** A protobuf Timestamp; `seconds` is an int64, a string or a Long depending on the transport. */
+interface ProtoTime {
+  seconds?: number | string | { toString(): string } | null;
+  nanos?: number | null;
+}
 type Value = NonNullable<
   NonNullable<NonNullable<CommitRequest['writes']>[number]['updateTransforms']>[number]['maximum']
 >;
@@ -19,10 +34,18 @@ const NO_EXPIRY = Number.MIN_SAFE_INTEGER;
 export type DeleteFound = 'missing' | { expiresAt: number | undefined };
 
 /**
- * A delete without a read, in one Commit through Firestore's low-level (GAPIC) client, which
- * the package exports as `v1`. No precondition can test a field, and the high-level client's
- * `WriteBatch.commit()` does not give transform results; the low-level commit does. So one
- * atomic commit carries two writes on the document:
+ * The adapter's commits through Firestore's low-level (GAPIC) client, which the package
+ * exports as `v1`: a blind write of whole documents and a delete without a read.
+ *
+ * Writes: the high-level client's `set` and `WriteBatch.commit()` spend about twice the CPU
+ * of the commit itself on its way (validating and serializing the fields again, reference
+ * and batch objects, a stack trace per request), a millisecond a save here, against which
+ * the adapter stayed at 0.85 of the raw client's speed. The fields are encoded once, by
+ * `toProtoFields`, into the same messages the high-level client would send.
+ *
+ * The delete: no precondition can test a field, and the high-level `WriteBatch.commit()`
+ * does not give transform results; the low-level commit does. So one atomic commit carries
+ * two writes on the document:
  *
  * 1. an update that changes no field (empty mask), with precondition `exists: true`, and a
  *    `maximum` transform on the numeric copy of the expiry ({@link EXPIRES_MS_FIELD}) with
@@ -39,7 +62,7 @@ export type DeleteFound = 'missing' | { expiresAt: number | undefined };
  * as the high-level `Firestore` class sets it up: plaintext, `Authorization: Bearer owner`;
  * and `preferRest` (or `FIRESTORE_PREFER_REST`) picks REST for it too.
  */
-export class DeleteCommitter {
+export class LowLevelCommits {
   readonly #client: FirestoreClient;
   readonly #headers: Record<string, string>;
   readonly #projectId: string | undefined;
@@ -96,13 +119,9 @@ export class DeleteCommitter {
         { delete: name },
       ],
     };
-    let response: { writeResults?: Array<{ transformResults?: Value[] | null }> | null };
+    let response: CommitResponse;
     try {
-      [response] = await this.#client.commit(request, {
-        otherArgs: {
-          headers: { 'google-cloud-resource-prefix': database, ...this.#headers },
-        },
-      });
+      response = await this.#commit(database, request);
     } catch (error) {
       const code = grpcCode(error);
       if (code === GrpcCode.NOT_FOUND || code === GrpcCode.FAILED_PRECONDITION) return 'missing';
@@ -115,8 +134,38 @@ export class DeleteCommitter {
     return { expiresAt: stored === NO_EXPIRY ? undefined : stored };
   }
 
+  /**
+   * Writes each document whole, as `set` does, in one atomic commit (at most 500 writes);
+   * answers each write's update time, in order.
+   */
+  async setAll(
+    writes: ReadonlyArray<{ ref: DocumentReference; fields: Record<string, unknown> }>,
+  ): Promise<Timestamp[]> {
+    const database = await this.#databaseName();
+    const response = await this.#commit(database, {
+      database,
+      writes: writes.map(({ ref, fields }) => ({
+        update: { name: `${database}/documents/${ref.path}`, fields: toProtoFields(fields) },
+      })),
+    });
+    return writes.map((_, i) => {
+      // As the high-level client's `writeTime`: a write that changed nothing has no update
+      // time of its own (the adapter's writes always change the write tag).
+      const time = response.writeResults?.[i]?.updateTime ?? response.commitTime;
+      if (!time) throw new Error("Firestore's commit gave no update time");
+      return new Timestamp(Number(String(time.seconds ?? 0)), time.nanos ?? 0);
+    });
+  }
+
   close(): Promise<void> {
     return this.#client.close();
+  }
+
+  async #commit(database: string, request: CommitRequest): Promise<CommitResponse> {
+    const [response] = await this.#client.commit(request, {
+      otherArgs: { headers: { 'google-cloud-resource-prefix': database, ...this.#headers } },
+    });
+    return response;
   }
 
   /** `projects/<project>/databases/<database>`; the project as the client finds it when unset. */
