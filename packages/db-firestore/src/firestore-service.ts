@@ -98,7 +98,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   };
 
   readonly #firestore: Firestore;
-  /** The delete without a revision: one commit through the low-level client. */
+  /** Blind writes and the delete without a revision: commits through the low-level client. */
   readonly #commits: LowLevelCommits;
   readonly #prefix: string;
   readonly #endpoint: Endpoint;
