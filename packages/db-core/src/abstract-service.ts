@@ -495,9 +495,9 @@ export abstract class AbstractDatabaseService implements DatabaseService {
   }
 
   /**
-   * Not an async function: an in-process delete answers at once, and the promise an async
-   * function makes and resolves on top of the caller's own was most of the cost that the
-   * validation leaves (about a sixth of an in-memory delete).
+   * Not an async function: an in-process adapter answers a delete at once, and an async
+   * function would add a promise of its own on top (a small share of an in-memory delete:
+   * the bench could not tell it from its noise).
    */
   #delete(collection: string, id: string, options?: DeleteOptions): Promise<void> {
     let target: ErrorTarget;

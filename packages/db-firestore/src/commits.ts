@@ -6,10 +6,17 @@ import firestorePackage, {
 import { credentials } from '@grpc/grpc-js';
 import { EXPIRES_MS_FIELD } from './expiry';
 import { GrpcCode, grpcCode } from './firestore-errors';
-import { toProtoFields } from './proto-values';
+import { toProtoFields, toProtoTimestamp } from './proto-values';
 
 type FirestoreClient = InstanceType<typeof firestorePackage.v1.FirestoreClient>;
 type CommitRequest = NonNullable<Parameters<FirestoreClient['commit']>[0]>;
+/** A whole document to write, over the one last updated at `lastUpdateTime` when given. */
+export interface WholeWrite {
+  ref: DocumentReference;
+  fields: Record<string, unknown>;
+  lastUpdateTime?: Timestamp;
+}
+
 /** What the adapter reads of a commit's answer. */
 interface CommitResponse {
   writeResults?: Array<{ updateTime?: ProtoTime | null; transformResults?: Value[] | null }> | null;
@@ -136,16 +143,18 @@ export class LowLevelCommits {
 
   /**
    * Writes each document whole, as `set` does, in one atomic commit (at most 500 writes);
-   * answers each write's update time, in order.
+   * answers each write's update time, in order. A write with `lastUpdateTime` is made only
+   * over the document last updated then: the commit fails (FAILED_PRECONDITION) otherwise.
    */
-  async setAll(
-    writes: ReadonlyArray<{ ref: DocumentReference; fields: Record<string, unknown> }>,
-  ): Promise<Timestamp[]> {
+  async setAll(writes: readonly WholeWrite[]): Promise<Timestamp[]> {
     const database = await this.#databaseName();
     const response = await this.#commit(database, {
       database,
-      writes: writes.map(({ ref, fields }) => ({
+      writes: writes.map(({ ref, fields, lastUpdateTime }) => ({
         update: { name: `${database}/documents/${ref.path}`, fields: toProtoFields(fields) },
+        ...(lastUpdateTime === undefined
+          ? {}
+          : { currentDocument: { updateTime: toProtoTimestamp(lastUpdateTime) } }),
       })),
     });
     return writes.map((_, i) => {

@@ -28,12 +28,11 @@ import {
   type QueryDocumentSnapshot,
   type Settings,
   type Timestamp,
-  type WriteResult,
 } from '@google-cloud/firestore';
 import { withCallSignal } from './call-signals';
 import { clientSettings } from './client-settings';
 import { checkCollectionPrefix } from './collection-names';
-import { LowLevelCommits } from './commits';
+import { LowLevelCommits, type WholeWrite } from './commits';
 import { fromDocumentId, isValidDocumentId, toDocumentId } from './document-ids';
 import { documentSize, FIRESTORE_MAX_DOCUMENT_BYTES, mayBeTooLarge } from './document-size';
 import {
@@ -149,10 +148,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
   ): Promise<string | null> {
     const ref = this.#ref(collection, id);
     const fields = this.#fields(ref, doc, { collection, id });
-    if (ifRev === undefined) {
-      const [writeTime] = await this.#commits.setAll([{ ref, fields }]);
-      return writtenRevision(writeTime as Timestamp, fields);
-    }
+    if (ifRev === undefined) return this.#write(ref, fields);
     if (ifRev === null) return this.#create(ref, fields, false);
     // The revision tells the document's expiry: one expired by the clock is no document,
     // so its revision is a conflict. Otherwise the update time is the precondition, and
@@ -206,14 +202,22 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     fields: Fields,
     lastUpdateTime: Timestamp,
   ): Promise<string | null> {
-    // Two writes in one atomic commit: the precondition, then the whole new document.
-    const batch = this.#firestore.batch();
-    batch.update(ref, { [WRITE_TAG_FIELD]: fields[WRITE_TAG_FIELD] }, { lastUpdateTime });
-    batch.set(ref, fields);
-    return expecting(isGoneOrStale, async () => {
-      const [, replaced] = await batch.commit();
-      return writtenRevision((replaced as WriteResult).writeTime, fields);
-    });
+    return expecting(isGoneOrStale, () => this.#write(ref, fields, lastUpdateTime));
+  }
+
+  /**
+   * Writes the whole document in one commit of the low-level client (over the one last
+   * updated at `lastUpdateTime` when given); its new revision.
+   */
+  async #write(
+    ref: DocumentReference,
+    fields: Fields,
+    lastUpdateTime?: Timestamp,
+  ): Promise<string> {
+    const [writeTime] = await this.#commits.setAll([
+      lastUpdateTime === undefined ? { ref, fields } : { ref, fields, lastUpdateTime },
+    ]);
+    return writtenRevision(writeTime as Timestamp, fields);
   }
 
   /**
@@ -374,7 +378,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     return this.#reachable(async () => {
       const outcomes: Array<Promise<string | null>> = [];
       const upserts: number[] = [];
-      const upsertWrites: Array<{ ref: DocumentReference; fields: Fields }> = [];
+      const upsertWrites: WholeWrite[] = [];
       let bulk: BulkWriter | undefined;
       for (const write of writes) {
         const ref = this.#ref(collection, write.id);
@@ -407,7 +411,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
       if (upserts.length > 0) {
         const committed = this.#commits.setAll(upsertWrites);
         upserts.forEach((position, k) => {
-          const { fields } = upsertWrites[k] as { fields: Fields };
+          const { fields } = upsertWrites[k] as WholeWrite;
           outcomes[position] = committed.then((times) =>
             writtenRevision(times[k] as Timestamp, fields),
           );

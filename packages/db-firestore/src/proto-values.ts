@@ -24,6 +24,14 @@ export function toProtoFields(fields: Record<string, unknown>): Record<string, P
   return encoded;
 }
 
+/** A `Timestamp` message, zero parts left out as the high-level client sends them. */
+export function toProtoTimestamp(time: Timestamp): { seconds?: string; nanos?: number } {
+  const message: { seconds?: string; nanos?: number } = {};
+  if (time.seconds !== 0) message.seconds = String(time.seconds);
+  if (time.nanoseconds !== 0) message.nanos = time.nanoseconds;
+  return message;
+}
+
 function toProtoValue(value: unknown): ProtoValue {
   switch (typeof value) {
     case 'string':
@@ -39,13 +47,7 @@ function toProtoValue(value: unknown): ProtoValue {
       if (Array.isArray(value)) {
         return { arrayValue: value.length === 0 ? {} : { values: value.map(toProtoValue) } };
       }
-      if (value instanceof Timestamp) {
-        // Zero parts left out, as the high-level client sends them (protobuf reads them as 0).
-        const time: { seconds?: string; nanos?: number } = {};
-        if (value.seconds !== 0) time.seconds = String(value.seconds);
-        if (value.nanoseconds !== 0) time.nanos = value.nanoseconds;
-        return { timestampValue: time };
-      }
+      if (value instanceof Timestamp) return { timestampValue: toProtoTimestamp(value) };
       if (Object.getPrototypeOf(value) === Object.prototype) {
         const fields = toProtoFields(value as Record<string, unknown>);
         // As the high-level client sends them: no `fields` for an empty map.
