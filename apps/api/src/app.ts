@@ -10,7 +10,7 @@ import { BearerGuard, requireBearerToken } from './plugins/bearer-auth';
 import { answerError, registerErrorHandling } from './plugins/errors';
 import { registerOpenApi, registerOpenApiRoutes } from './plugins/openapi';
 import { ensureQueryIndexes } from './plugins/query-indexes';
-import { logAbortedRequests, OneLinePerRequest } from './plugins/request-log';
+import { logAbortedRequests, requestLogOptions } from './plugins/request-log';
 import { endStalledRequestsOnClose } from './plugins/stalled-requests';
 import { useStrictBodyValidation } from './plugins/validator-compiler';
 import {
@@ -66,8 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const guard = config.apiToken === undefined ? undefined : new BearerGuard(config.apiToken);
   const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
-    logger: { level: config.logLevel },
-    logController: new OneLinePerRequest(),
+    ...requestLogOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     requestTimeout,
     http: {

@@ -45,18 +45,23 @@ describe('pnpm bench --http', () => {
     expect(JSON.parse(await readFile(file as string, 'utf8')).kind).toBe('http');
   }, 120_000);
 
-  it('with --http-costs, also loads the API on memory without its request log, its token check, and both', async () => {
+  it('with --http-costs, also loads the API on memory without its request log, its token check, and both, and the baseline with them', async () => {
     outDir = await mkdtemp(join(tmpdir(), 'gofannon-http-bench-'));
     const flags = ['--http', '--http-providers', 'memory', '--http-costs'];
     const timing = ['--http-duration', '1', '--http-warmup', '0', '--http-rounds', '1'];
     timing.push('--out', outDir);
-    const { httpReport } = await runBenchCommand([...flags, ...timing], {}, () => {});
+    const printed: string[] = [];
+    const { httpReport } = await runBenchCommand([...flags, ...timing], {}, (text) =>
+      printed.push(text),
+    );
     expect(httpReport?.measurements.map((m) => m.target)).toEqual([
       'baseline',
       'api on memory',
       'api on memory, no request log',
       'api on memory, no token check',
       'api on memory, neither',
+      "baseline with the API's request log",
+      "baseline with the API's request log and token check",
     ]);
     for (const measurement of httpReport?.measurements ?? []) {
       expect(measurement.requestsPerSecond, measurement.target).toBeGreaterThan(0);
@@ -64,7 +69,11 @@ describe('pnpm bench --http', () => {
     }
     // The goal is judged on the API with everything on, not on a lighter variant.
     expect(httpReport?.goal?.ratio).toBe(httpReport?.measurements[1]?.ratio);
-  }, 180_000);
+    const floor = httpReport?.measurements[6];
+    expect(printed.join('\n')).toContain(
+      `the baseline with only the API's request log and token check serves ${floor?.ratio.toFixed(2)} of itself`,
+    );
+  }, 240_000);
 
   it('runs the API as deployed: requests without the bench token are refused', async () => {
     const backend = await openHttpBackend('memory', {});

@@ -2,8 +2,29 @@ import {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifyServerOptions,
   LogController,
 } from 'fastify';
+
+/** Where log lines go instead of stdout (tests read them there). */
+export interface LogDestination {
+  write(line: string): void;
+}
+
+/**
+ * The Fastify options of the API's request log: pino at `level`, one line per request
+ * ({@link OneLinePerRequest}), to stdout unless `destination` is given. One function, so
+ * that the bench's baseline with "the API's request log" logs exactly as the API does.
+ */
+export function requestLogOptions(
+  level: string,
+  destination?: LogDestination,
+): Pick<FastifyServerOptions, 'logger' | 'logController'> {
+  return {
+    logger: destination === undefined ? { level } : { level, stream: destination },
+    logController: new OneLinePerRequest(),
+  };
+}
 
 /**
  * One log line per request, when its answer has gone: the request (method, URL, host,

@@ -1,17 +1,41 @@
+import {
+  BearerGuard,
+  type LogDestination,
+  requestLogOptions,
+  requireBearerToken,
+} from '@gofannon/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { seedDocuments } from './seed-documents';
 
 type Doc = Record<string, unknown>;
 
 /**
+ * Features of the API the baseline can be given, each exactly as the API has it, to say
+ * what they cost on their own (the goal keeps them on in the API).
+ */
+export interface BaselineFeatures {
+  /** The API's request log at level `info`: one line per request, to stdout or here. */
+  requestLog?: { destination?: LogDestination };
+  /** The API's bearer token check on every route. */
+  bearerToken?: string;
+}
+
+/**
  * The baseline of the HTTP bench: bare Fastify routes doing the mix's work on a `Map`, with
  * no schemas, no revisions and no database layer; what the API is compared against.
  */
-export function buildMapBaselineApp(): FastifyInstance {
+export function buildMapBaselineApp(features: BaselineFeatures = {}): FastifyInstance {
   const store = new Map<string, Doc>();
   for (const { collection, id, doc } of seedDocuments())
     store.set(`${collection}/${id}`, structuredClone(doc) as Doc);
-  const app = Fastify({ logger: false });
+  const app = Fastify(
+    features.requestLog
+      ? requestLogOptions('info', features.requestLog.destination)
+      : { logger: false },
+  );
+  if (features.bearerToken !== undefined) {
+    requireBearerToken(app, new BearerGuard(features.bearerToken));
+  }
 
   app.get<{ Params: { id: string } }>('/agents/:id', async (request, reply) => {
     const doc = store.get(`agents/${request.params.id}`);

@@ -1,5 +1,11 @@
 import type { MachineInfo } from '../report/machine';
 
+/**
+ * The row of the baseline given the API's request log and token check (with
+ * `--http-costs`): what the two features the goal keeps on cost without the rest of the API.
+ */
+export const BASELINE_WITH_LOG_AND_TOKEN = "baseline with the API's request log and token check";
+
 export interface HttpBenchSettings {
   /** Providers the API runs on, each measured against the same baseline run. */
   providers: string[];

@@ -3,21 +3,50 @@ import { describeMachine } from '../report/machine';
 import { medianBy } from '../runner/stats';
 import { openHttpBackend } from './backends';
 import { BENCH_TOKEN, MIX, mixPicker } from './mix';
-import type { HttpBenchReport, HttpBenchSettings, HttpMeasurement } from './results';
+import {
+  BASELINE_WITH_LOG_AND_TOKEN,
+  type HttpBenchReport,
+  type HttpBenchSettings,
+  type HttpMeasurement,
+} from './results';
 import { type ServerProcess, startServerProcess } from './server-process';
 
 const AUTHORIZATION = { authorization: `Bearer ${BENCH_TOKEN}` };
 
+/** A server the bench loads: the API (on the provider's backend) or the baseline. */
+interface Variant {
+  target: string;
+  mode: 'api' | 'baseline';
+  env: Record<string, string>;
+}
+
+const BASELINE_BACKEND = 'a Map in the server process';
+
 /**
- * The API on memory again without a feature, to say what each costs (the judged run has
- * them all: the bearer token and the request log).
+ * To say what each feature costs (the judged run has them all: the bearer token and the
+ * request log): the API on memory again without a feature, and the baseline with them.
  */
-const MEMORY_COST_VARIANTS: ReadonlyArray<{ target: string; env: Record<string, string> }> = [
-  { target: 'api on memory, no request log', env: { GOFANNON_BENCH_API_LOG: 'off' } },
-  { target: 'api on memory, no token check', env: { GOFANNON_BENCH_API_AUTH: 'off' } },
+const MEMORY_COST_VARIANTS: readonly Variant[] = [
+  { target: 'api on memory, no request log', mode: 'api', env: { GOFANNON_BENCH_API_LOG: 'off' } },
+  {
+    target: 'api on memory, no token check',
+    mode: 'api',
+    env: { GOFANNON_BENCH_API_AUTH: 'off' },
+  },
   {
     target: 'api on memory, neither',
+    mode: 'api',
     env: { GOFANNON_BENCH_API_LOG: 'off', GOFANNON_BENCH_API_AUTH: 'off' },
+  },
+  {
+    target: "baseline with the API's request log",
+    mode: 'baseline',
+    env: { GOFANNON_BENCH_BASELINE_LOG: 'on' },
+  },
+  {
+    target: BASELINE_WITH_LOG_AND_TOKEN,
+    mode: 'baseline',
+    env: { GOFANNON_BENCH_BASELINE_LOG: 'on', GOFANNON_BENCH_BASELINE_AUTH: 'on' },
   },
 ];
 
@@ -49,25 +78,26 @@ export async function runHttpBench(
   for (const provider of settings.providers) {
     const backend = await openHttpBackend(provider, env);
     try {
-      const variants = [
-        { target: `api on ${provider}`, env: {} },
+      const variants: Variant[] = [
+        { target: `api on ${provider}`, mode: 'api', env: {} },
         ...(provider === 'memory' && settings.featureCosts ? MEMORY_COST_VARIANTS : []),
       ];
       for (const variant of variants) {
-        log(`${variant.target}: ${backend.description}`);
+        const description = variant.mode === 'api' ? backend.description : BASELINE_BACKEND;
+        log(`${variant.target}: ${description}`);
         const serverEnv = { ...backend.env, ...variant.env };
         const runs: LoadResult[] = [];
         const ratios: number[] = [];
         for (let round = 0; round < rounds; round++) {
           const baseline = await measure(await startServerProcess('baseline', {}), settings);
-          const run = await measure(await startServerProcess('api', serverEnv), settings);
+          const run = await measure(await startServerProcess(variant.mode, serverEnv), settings);
           baselineRuns.push(baseline);
           runs.push(run);
           ratios.push(run.requestsPerSecond / baseline.requestsPerSecond);
         }
         measured.push({
           target: variant.target,
-          backend: backend.description,
+          backend: description,
           ...summaryOf(runs),
           ratio: medianBy(ratios, (ratio) => ratio),
         });
@@ -79,7 +109,7 @@ export async function runHttpBench(
   const measurements: HttpMeasurement[] = [
     {
       target: 'baseline',
-      backend: 'a Map in the server process',
+      backend: BASELINE_BACKEND,
       ...summaryOf(baselineRuns),
       ratio: 1,
     },

@@ -6,8 +6,9 @@
  * sends to /dev/null: written, as a server writes its log, but read by nobody).
  *
  * The API runs as deployed, with the bearer token and its request log at level `info`;
- * `GOFANNON_BENCH_API_AUTH=off` and `GOFANNON_BENCH_API_LOG=off` leave either out, so the
- * bench can say what each costs.
+ * `GOFANNON_BENCH_API_AUTH=off` and `GOFANNON_BENCH_API_LOG=off` leave either out, and
+ * `GOFANNON_BENCH_BASELINE_LOG=on` and `GOFANNON_BENCH_BASELINE_AUTH=on` give the baseline
+ * the API's request log and token check, so the bench can say what each costs.
  */
 import { buildApp } from '@gofannon/api';
 import { createDatabaseService } from '@gofannon/db-core';
@@ -46,7 +47,13 @@ async function buildApi(): Promise<FastifyInstance> {
 }
 
 const mode = process.argv[2];
-const app = mode === 'baseline' ? buildMapBaselineApp() : await buildApi();
+const app =
+  mode === 'baseline'
+    ? buildMapBaselineApp({
+        ...(process.env.GOFANNON_BENCH_BASELINE_LOG === 'on' && { requestLog: {} }),
+        ...(process.env.GOFANNON_BENCH_BASELINE_AUTH === 'on' && { bearerToken: BENCH_TOKEN }),
+      })
+    : await buildApi();
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (address === null || typeof address === 'string') throw new Error('not listening on TCP');

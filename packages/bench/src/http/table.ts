@@ -1,5 +1,5 @@
 import { alignColumns } from '../report/align-columns';
-import type { HttpBenchReport } from './results';
+import { BASELINE_WITH_LOG_AND_TOKEN, type HttpBenchReport } from './results';
 
 /** The HTTP bench as text: one row per target, then the goal line. */
 export function formatHttpReport(report: HttpBenchReport, strict: boolean): string {
@@ -20,6 +20,7 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
     .join(', ');
   const { goal } = report;
   const note = strict ? '' : ' (reported only; --strict makes a FAIL exit non-zero)';
+  const floor = report.measurements.find((m) => m.target === BASELINE_WITH_LOG_AND_TOKEN);
   return [
     `HTTP load: ${settings.connections} connections on 127.0.0.1; each target ${settings.rounds} rounds of a baseline run and a run of it, ${settings.durationSeconds} s each after ${settings.warmupSeconds} s warm-up`,
     "Ratio: the median of the rounds' ratios to the baseline run before them; req/s and latencies: the median round (baseline: of all its runs)",
@@ -30,5 +31,10 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
     goal
       ? `${goal.passed ? 'PASS' : 'FAIL'} ${goal.target}: ${goal.ratio.toFixed(2)} of the baseline's requests per second (goal ${goal.minRatio})${note}`
       : `No goal judged: the goal is for the API on memory, which this run did not include`,
+    ...(floor
+      ? [
+          `For scale: the baseline with only the API's request log and token check serves ${floor.ratio.toFixed(2)} of itself, a ceiling for any API that keeps both on`,
+        ]
+      : []),
   ].join('\n');
 }
