@@ -33,7 +33,7 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
       : `No goal judged: the goal is for the API on memory, which this run did not include`,
     ...(floor
       ? [
-          `For scale: the baseline with only the API's request log and token check serves ${floor.ratio.toFixed(2)} of itself, a ceiling for any API that keeps both on`,
+          `For scale: the baseline with only the API's request log and token check serves ${floor.ratio.toFixed(2)} of the bare baseline's requests per second, about the most any API that keeps both can reach`,
         ]
       : []),
   ].join('\n');
