@@ -214,9 +214,7 @@ export class FirestoreDatabaseService extends AbstractDatabaseService {
     fields: Fields,
     lastUpdateTime?: Timestamp,
   ): Promise<string> {
-    const [writeTime] = await this.#commits.setAll([
-      lastUpdateTime === undefined ? { ref, fields } : { ref, fields, lastUpdateTime },
-    ]);
+    const [writeTime] = await this.#commits.setAll([{ ref, fields, lastUpdateTime }]);
     return writtenRevision(writeTime as Timestamp, fields);
   }
 
