@@ -21,7 +21,8 @@ export function requestLogOptions(
   destination?: LogDestination,
 ): Pick<FastifyServerOptions, 'logger' | 'logController'> {
   return {
-    logger: destination === undefined ? { level } : { level, stream: destination },
+    // pino writes to stdout when `stream` is undefined.
+    logger: { level, stream: destination },
     logController: new OneLinePerRequest(),
   };
 }
