@@ -5,23 +5,21 @@ import {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { batchedStdout, type LogDestination } from './log-output';
 
-/** Where log lines go instead of stdout (tests read them there). */
-export interface LogDestination {
-  write(line: string): void;
-}
+export type { LogDestination };
 
 /**
  * The Fastify options of the API's request log: pino at `level`, one line per request
- * ({@link OneLinePerRequest}), to stdout unless `destination` is given. One function, so
- * that the bench's baseline with "the API's request log" logs exactly as the API does.
+ * ({@link OneLinePerRequest}), to stdout unless `destination` is given (the lines of an
+ * event-loop turn in one write: {@link batchedStdout}). One function, so that the bench's
+ * baseline with "the API's request log" logs exactly as the API does.
  */
 export function requestLogOptions(
   level: string,
-  destination?: LogDestination,
+  destination: LogDestination = batchedStdout(),
 ): Pick<FastifyServerOptions, 'logger' | 'logController'> {
   return {
-    // pino writes to stdout when `stream` is undefined.
     logger: { level, stream: destination },
     logController: new OneLinePerRequest(),
   };
