@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '@gofannon/db-core';
 import { idPosition, nextRevision } from '@gofannon/db-core/adapter';
+import { copyJson } from './copy-json';
 import { pageFromIndex } from './index-query';
 import { MemoryIndex } from './memory-index';
 import { SortedKeys } from './sorted-keys';
@@ -28,6 +29,11 @@ export interface MemoryOptions extends ServiceOptions {
 export interface Entry {
   json: string;
   rev: string;
+  /**
+   * The body parsed on its first read and kept for the reads after it, each of which gets a
+   * copy ({@link copyJson}); never handed out itself. A save makes a new entry.
+   */
+  parsed?: JsonObject;
   /** When it expires, epoch ms; absent when it never does. */
   expiresAt?: number;
 }
@@ -43,8 +49,8 @@ export interface MemoryCollection {
 }
 
 /**
- * Keeps every collection in process memory. Documents are stored as JSON text, so every
- * read parses a fresh object and nothing is shared with callers. Each operation runs
+ * Keeps every collection in process memory. Documents are stored as JSON text, parsed on
+ * their first read; every read gets a fresh deep copy, so nothing is shared with callers. Each operation runs
  * without awaiting in between, which makes conditional writes and deletes atomic.
  */
 export class MemoryDatabaseService extends AbstractDatabaseService {
@@ -79,7 +85,7 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
   }
 
   /**
-   * How many stored documents this service has read (parsed) so far, by any call: shows
+   * How many stored documents this service has read (copied out) so far, by any call: shows
    * that a query an index serves reads its page, not the collection.
    */
   get documentsRead(): number {
@@ -264,7 +270,8 @@ export class MemoryDatabaseService extends AbstractDatabaseService {
 
   #read(entry: Entry, id: string): StoredDocument {
     this.#documentsRead += 1;
-    return toStoredDocument(JSON.parse(entry.json) as JsonObject, id, entry.rev);
+    entry.parsed ??= JSON.parse(entry.json) as JsonObject;
+    return toStoredDocument(copyJson(entry.parsed), id, entry.rev);
   }
 
   #collectionForWrite(collection: string): MemoryCollection {

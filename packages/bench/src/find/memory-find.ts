@@ -6,7 +6,7 @@ import { type PageReader, perPage, timedWalk } from './walk';
 /**
  * The query on the memory adapter, in two collections of the same documents: one with
  * the index, one without. Documents examined are the adapter's own `documentsRead`
- * counter (each stored document parsed): an unindexed page parses the collection, an
+ * counter (each stored document read): an unindexed page reads the collection, an
  * indexed one only its own documents.
  */
 export async function measureMemory(settings: FindBenchSettings): Promise<FindProviderResult> {
@@ -41,7 +41,7 @@ export async function measureMemory(settings: FindBenchSettings): Promise<FindPr
     return {
       provider: 'memory',
       backend: 'in-process memory adapter',
-      examinedBy: "the adapter's documentsRead counter (stored documents parsed)",
+      examinedBy: "the adapter's documentsRead counter (stored documents read)",
       walks: [unindexed, indexed],
       speedup: unindexed.msPerPage / indexed.msPerPage,
     };
