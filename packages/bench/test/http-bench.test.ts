@@ -39,7 +39,10 @@ describe('pnpm bench --http', () => {
       expect(measurement.requestsPerSecond, measurement.target).toBeGreaterThan(0);
       expect(measurement.failures, measurement.target).toBe(0);
       expect(measurement.latencyP99Ms).toBeGreaterThanOrEqual(measurement.latencyP50Ms);
+      // Read from /proc (Linux, as here): a server answering requests spends CPU on each.
+      expect(measurement.serverCpuMicrosPerRequest, measurement.target).toBeGreaterThan(0);
     }
+    expect(printed.join('\n')).toMatch(/server CPU µs\/req/);
     expect(httpReport?.goal?.ratio).toBe(httpReport?.measurements[1]?.ratio);
     expect(printed.join('\n')).toMatch(/(PASS|FAIL) api on memory: \d\.\d\d of the baseline/);
     expect(JSON.parse(await readFile(file as string, 'utf8')).kind).toBe('http');

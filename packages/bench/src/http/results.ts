@@ -32,6 +32,13 @@ export interface HttpMeasurement {
   /** Answers that were not 2xx, errors and timeouts: a fair run has none. */
   failures: number;
   /**
+   * The server process's CPU time (user and system, all threads) per request answered in
+   * the measured part of a run, in µs: the median over the target's runs; null where it
+   * cannot be read (not Linux). Steadier than requests per second, which the load
+   * generator on the same cores also sets.
+   */
+  serverCpuMicrosPerRequest: number | null;
+  /**
    * The median over rounds of requestsPerSecond / the baseline's in the same round (the
    * baseline's own row: 1). The other numbers are those of the median round.
    */

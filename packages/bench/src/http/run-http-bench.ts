@@ -52,9 +52,16 @@ const MEMORY_COST_VARIANTS: readonly Variant[] = [
 
 interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered. */
+  requests: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   failures: number;
+}
+
+/** A measured run: its load, and the server's CPU time per request in it. */
+interface RunResult extends LoadResult {
+  serverCpuMicrosPerRequest: number | null;
 }
 
 /**
@@ -71,7 +78,7 @@ export async function runHttpBench(
   log: (line: string) => void,
 ): Promise<HttpBenchReport> {
   const startedAt = new Date().toISOString();
-  const baselineRuns: LoadResult[] = [];
+  const baselineRuns: RunResult[] = [];
   const measured: HttpMeasurement[] = [];
   const { rounds, durationSeconds } = settings;
   log(`each target: ${rounds} rounds of a baseline run and a run of it, ${durationSeconds} s each`);
@@ -86,7 +93,7 @@ export async function runHttpBench(
         const description = variant.mode === 'api' ? backend.description : BASELINE_BACKEND;
         log(`${variant.target}: ${description}`);
         const serverEnv = { ...backend.env, ...variant.env };
-        const runs: LoadResult[] = [];
+        const runs: RunResult[] = [];
         const ratios: number[] = [];
         for (let round = 0; round < rounds; round++) {
           const baseline = await measure(await startServerProcess('baseline', {}), settings);
@@ -135,10 +142,17 @@ export async function runHttpBench(
   };
 }
 
-async function measure(server: ServerProcess, settings: HttpBenchSettings): Promise<LoadResult> {
+async function measure(server: ServerProcess, settings: HttpBenchSettings): Promise<RunResult> {
   try {
     if (settings.warmupSeconds > 0) await load(server.url, settings, settings.warmupSeconds);
-    return await load(server.url, settings, settings.durationSeconds);
+    const cpuBefore = server.cpuMicros();
+    const result = await load(server.url, settings, settings.durationSeconds);
+    const cpuAfter = server.cpuMicros();
+    const serverCpuMicrosPerRequest =
+      cpuBefore === undefined || cpuAfter === undefined || result.requests === 0
+        ? null
+        : (cpuAfter - cpuBefore) / result.requests;
+    return { ...result, serverCpuMicrosPerRequest };
   } finally {
     await server.stop();
   }
@@ -170,16 +184,31 @@ async function load(
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }
 
-/** Several runs of one server as one: the run of median requests per second, all failures. */
-function summaryOf(runs: readonly LoadResult[]): LoadResult {
+/**
+ * Several runs of one server as one: the run of median requests per second, all failures,
+ * the median CPU time per request.
+ */
+function summaryOf(
+  runs: readonly RunResult[],
+): Omit<HttpMeasurement, 'target' | 'backend' | 'ratio'> {
+  const { requestsPerSecond, latencyP50Ms, latencyP99Ms } = medianBy(
+    runs,
+    (run) => run.requestsPerSecond,
+  );
+  const cpu = runs.flatMap((run) => run.serverCpuMicrosPerRequest ?? []);
   return {
-    ...medianBy(runs, (run) => run.requestsPerSecond),
+    requestsPerSecond,
+    latencyP50Ms,
+    latencyP99Ms,
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    serverCpuMicrosPerRequest:
+      cpu.length === runs.length ? medianBy(cpu, (micros) => micros) : null,
   };
 }

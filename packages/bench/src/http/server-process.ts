@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stopChild } from '@gofannon/test-support';
+import { cpuTimeMicros } from '../process/cpu-time';
 import { spawnTsx } from '../process/spawn-tsx';
 
 const SERVER_MAIN = fileURLToPath(new URL('./server-main.ts', import.meta.url));
@@ -10,6 +11,8 @@ const OUTPUT_TAIL_CHARS = 8_000;
 
 export interface ServerProcess {
   url: string;
+  /** The CPU time the server has used so far, in µs (`undefined` where it cannot be read). */
+  cpuMicros(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startServerProcess(
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    cpuMicros: () => (child.pid === undefined ? undefined : cpuTimeMicros(child.pid)),
     stop: () => stopChild(child, { label: `The ${mode} server`, timeoutMs: STOP_TIMEOUT_MS }),
   };
 }

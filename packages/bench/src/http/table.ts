@@ -5,7 +5,7 @@ import { BASELINE_WITH_LOG_AND_TOKEN, type HttpBenchReport } from './results';
 export function formatHttpReport(report: HttpBenchReport, strict: boolean): string {
   const { settings } = report;
   const rows = [
-    ['target', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'vs baseline'],
+    ['target', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'vs baseline', 'server CPU µs/req'],
     ...report.measurements.map((m) => [
       m.target,
       m.requestsPerSecond.toFixed(0),
@@ -13,6 +13,7 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
       m.latencyP99Ms.toFixed(1),
       String(m.failures),
       m.ratio.toFixed(2),
+      m.serverCpuMicrosPerRequest === null ? '-' : m.serverCpuMicrosPerRequest.toFixed(1),
     ]),
   ];
   const mix = report.mix
@@ -24,6 +25,7 @@ export function formatHttpReport(report: HttpBenchReport, strict: boolean): stri
   return [
     `HTTP load: ${settings.connections} connections on 127.0.0.1; each target ${settings.rounds} rounds of a baseline run and a run of it, ${settings.durationSeconds} s each after ${settings.warmupSeconds} s warm-up`,
     "Ratio: the median of the rounds' ratios to the baseline run before them; req/s and latencies: the median round (baseline: of all its runs)",
+    "Server CPU: the server process's CPU time per request answered (user and system, all threads), the median of its runs",
     `Mix: ${mix}`,
     '',
     ...alignColumns(rows),
