@@ -1,12 +1,15 @@
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { RequestDurations } from './request-durations';
 import { serviceResource } from './service-resource';
 
 /** The metrics of this process, read for `GET /metrics`. */
 export interface ProcessMetrics {
   /** Where the API's own instruments are made. */
   readonly meterProvider: MeterProvider;
+  /** The API's `http.server.request.duration`, aggregated by the API itself. */
+  readonly requestDurations: RequestDurations;
   /** Every metric now, in Prometheus' text format. */
   prometheusText(): Promise<string>;
   /** Whether the database library's metrics are in it (no other global provider was there first). */
@@ -24,7 +27,11 @@ let shared: ProcessMetrics | undefined;
  */
 export function processMetrics(): ProcessMetrics {
   if (shared !== undefined) return shared;
-  const exporter = new PrometheusExporter({ preventServerStart: true });
+  const requestDurations = new RequestDurations();
+  const exporter = new PrometheusExporter({
+    preventServerStart: true,
+    metricProducers: [requestDurations],
+  });
   const meterProvider = new MeterProvider({
     readers: [exporter],
     resource: serviceResource(process.env),
@@ -33,6 +40,7 @@ export function processMetrics(): ProcessMetrics {
   const serializer = new PrometheusSerializer();
   shared = {
     meterProvider,
+    requestDurations,
     includesLibrary,
     prometheusText: async () => {
       const { resourceMetrics, errors } = await exporter.collect();

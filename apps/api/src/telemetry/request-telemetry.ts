@@ -13,20 +13,15 @@ export function tracingRegistered(): boolean {
  * status code, OpenTelemetry's HTTP conventions), read through `/metrics`.
  */
 export function measureRequests(app: FastifyInstance, metrics: ProcessMetrics): void {
-  const duration = metrics.meterProvider
-    .getMeter('@gofannon/api')
-    .createHistogram('http.server.request.duration', {
-      description: 'Duration of HTTP server requests',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] },
-    });
+  const durations = metrics.requestDurations;
   app.addHook('onResponse', (request, reply, done) => {
-    duration.record(reply.elapsedTime / 1000, {
-      'http.request.method': request.method,
+    durations.record(
+      request.method,
       // The route's pattern, never the URL: ids stay out of the labels.
-      'http.route': request.routeOptions.url ?? 'unmatched',
-      'http.response.status_code': reply.statusCode,
-    });
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }
