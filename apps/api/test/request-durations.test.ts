@@ -50,16 +50,15 @@ describe('http.server.request.duration, aggregated by the API', () => {
       }
     });
     const sdk = await prometheusText((_producer, provider) => {
-      const histogram = provider.getMeter('@gofannon/api').createHistogram(
-        'http.server.request.duration',
-        {
+      const histogram = provider
+        .getMeter('@gofannon/api')
+        .createHistogram('http.server.request.duration', {
           description: 'Duration of HTTP server requests',
           unit: 's',
           advice: {
             explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
           },
-        },
-      );
+        });
       for (const [method, route, status, seconds] of MEASUREMENTS) {
         histogram.record(seconds, {
           'http.request.method': method,
