@@ -1,3 +1,4 @@
+import { copyJson } from './adapter/copy-json';
 import { toDatabaseError } from './backend-errors';
 import { preparedChunks, toChunks } from './batching';
 import { type AbortCause, CallSignals } from './call-signals';
@@ -626,7 +627,7 @@ export abstract class AbstractDatabaseService implements DatabaseService {
         handedOut.add(id);
         return doc;
       }
-      return structuredClone(doc);
+      return copyJson(doc);
     });
   }
 

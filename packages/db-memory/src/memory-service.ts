@@ -14,8 +14,7 @@ import {
   toStoredDocument,
   ValidationError,
 } from '@gofannon/db-core';
-import { idPosition, nextRevision } from '@gofannon/db-core/adapter';
-import { copyJson } from './copy-json';
+import { copyJson, idPosition, nextRevision } from '@gofannon/db-core/adapter';
 import { pageFromIndex } from './index-query';
 import { MemoryIndex } from './memory-index';
 import { SortedKeys } from './sorted-keys';

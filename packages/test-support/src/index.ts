@@ -40,7 +40,7 @@ export {
   type ServerProcess,
   withLocalServerControls,
 } from './local-server';
-export { isAlive } from './pids';
+export { isAlive, processStatFields } from './pids';
 export { freeLoopbackPort } from './ports';
 export { postgresProviderEnv } from './postgres/provider-env';
 export {

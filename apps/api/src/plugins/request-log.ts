@@ -7,8 +7,6 @@ import {
 } from 'fastify';
 import { batchedStdout, type LogDestination } from './log-output';
 
-export type { LogDestination };
-
 /**
  * The Fastify options of the API's request log: pino at `level`, one line per request
  * ({@link OneLinePerRequest}), to stdout unless `destination` is given (the lines of an

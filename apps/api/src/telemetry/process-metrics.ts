@@ -6,8 +6,6 @@ import { serviceResource } from './service-resource';
 
 /** The metrics of this process, read for `GET /metrics`. */
 export interface ProcessMetrics {
-  /** Where the API's own instruments are made. */
-  readonly meterProvider: MeterProvider;
   /** The API's `http.server.request.duration`, aggregated by the API itself. */
   readonly requestDurations: RequestDurations;
   /** Every metric now, in Prometheus' text format. */
@@ -39,7 +37,6 @@ export function processMetrics(): ProcessMetrics {
   const includesLibrary = metrics.setGlobalMeterProvider(meterProvider);
   const serializer = new PrometheusSerializer();
   shared = {
-    meterProvider,
     requestDurations,
     includesLibrary,
     prometheusText: async () => {

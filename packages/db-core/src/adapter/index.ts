@@ -21,6 +21,7 @@ export {
   toChunks,
   toDatabaseError,
 } from '@gofannon/db-core';
+export { copyJson } from './copy-json';
 export { OneAtATime } from './one-at-a-time';
 export { itemTarget, settleEach } from './outcomes';
 export { idPosition } from './positions';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyJson } from '../src/copy-json';
+import { copyJson } from '../src/adapter/copy-json';
 
 const TEXT = JSON.stringify({
   name: 'Agent 1',
